@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ICampaign} from "../interfaces/ICampaign.sol";
+import {ILoyaltyToken} from "../interfaces/ILoyaltyToken.sol";
+import {CampaignRules} from "../libraries/CampaignRules.sol";
+
+/// @title Campaign
+/// @notice Implementation behind every campaign clone (EIP-1167 with immutable arguments: campaigns are created
+/// often, so a 45-byte proxy plus the packed rules beats deploying the code each time).
+/// @dev The implementation itself has no rules and refuses to issue. There is no initializer to call twice: the
+/// rules are part of each clone's code, and only the factory may set the first issuer keys.
+contract Campaign is ICampaign, EIP712 {
+    using SafeCast for uint256;
+
+    bytes32 private constant _VOUCHER_TYPEHASH =
+        keccak256("Voucher(uint256 id,uint256 points,uint256 spend,uint64 expiresAt,address claimKey)");
+    bytes32 private constant _CLAIM_TYPEHASH = keccak256("Claim(address recipient)");
+    uint256 private constant _BPS = 10_000;
+
+    /// Packed into one slot: every claim reads and writes them together.
+    struct Status {
+        uint128 issued;
+        uint64 endedAt;
+        bool paused;
+    }
+
+    /// Per wallet, packed into one slot written once per claim, and only when tiers or milestones are on.
+    struct Account {
+        uint32 period;
+        uint96 current;
+        uint96 previous;
+        uint32 claims;
+    }
+
+    /// @inheritdoc ICampaign
+    address public immutable factory;
+    address private immutable _implementation;
+
+    Status private _status;
+    uint256 private _batchCount;
+    mapping(address account => bool) private _issuers;
+    mapping(uint256 word => uint256 bits) private _claimedVouchers;
+    mapping(uint256 batchId => bytes32) private _batchRoots;
+    mapping(uint256 batchId => mapping(uint256 word => uint256 bits)) private _claimedCodes;
+    mapping(address account => Account) private _accounts;
+
+    modifier onlyClone() {
+        if (address(this) == _implementation) revert CampaignNotAClone();
+        _;
+    }
+
+    modifier onlyMerchant() {
+        if (msg.sender != _merchant()) revert CampaignUnauthorizedMerchant(msg.sender);
+        _;
+    }
+
+    constructor(address factory_) EIP712("Perks Campaign", "1") {
+        factory = factory_;
+        _implementation = address(this);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ICampaign
+    function rules() public view onlyClone returns (Rules memory) {
+        return CampaignRules.decode(Clones.fetchCloneArgs(address(this)));
+    }
+
+    /// @inheritdoc ICampaign
+    function token() external view returns (address) {
+        return rules().token;
+    }
+
+    /// @inheritdoc ICampaign
+    function issued() external view returns (uint256) {
+        return _status.issued;
+    }
+
+    /// @inheritdoc ICampaign
+    function paused() external view returns (bool) {
+        return _status.paused;
+    }
+
+    /// @inheritdoc ICampaign
+    function endsAt() external view returns (uint64) {
+        return _endsAt(rules(), _status);
+    }
+
+    /// @inheritdoc ICampaign
+    function isIssuer(address account) external view returns (bool) {
+        return _issuers[account];
+    }
+
+    /// @inheritdoc ICampaign
+    function isVoucherClaimed(uint256 id) external view returns (bool) {
+        return _isSet(_claimedVouchers, id);
+    }
+
+    /// @inheritdoc ICampaign
+    function batchRoot(uint256 batchId) external view returns (bytes32) {
+        return _batchRoots[batchId];
+    }
+
+    /// @inheritdoc ICampaign
+    function batchCount() external view returns (uint256) {
+        return _batchCount;
+    }
+
+    /// @inheritdoc ICampaign
+    function isCodeClaimed(uint256 batchId, uint256 index) external view returns (bool) {
+        return _isSet(_claimedCodes[batchId], index);
+    }
+
+    /// @inheritdoc ICampaign
+    function tierOf(address account) external view returns (uint256) {
+        Rules memory r = rules();
+        if (r.tiers.length == 0) return 0;
+        (uint256 current, uint256 previous) = _earnedNow(r, _accounts[account]);
+        return _tier(r, current + previous);
+    }
+
+    /// @inheritdoc ICampaign
+    function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims) {
+        Rules memory r = rules();
+        Account memory a = _accounts[account];
+        (current, previous) = r.tierPeriod == 0 ? (0, 0) : _earnedNow(r, a);
+        claims = a.claims;
+    }
+
+    /// @inheritdoc ICampaign
+    function pointsForSpend(uint256 spend) external view returns (uint256) {
+        return _pointsForSpend(rules(), spend);
+    }
+
+    /// @inheritdoc ICampaign
+    function quote(address account, uint256 points, uint256 spend) external view returns (uint256 amount, uint256 bonus) {
+        Rules memory r = rules();
+        (amount, bonus,) = _earn(r, account, points + _pointsForSpend(r, spend));
+    }
+
+    // ---------------------------------------------------------------- issuance
+
+    /// @inheritdoc ICampaign
+    function issue(address recipient, uint256 points, uint256 spend, bytes32 ref) external onlyClone {
+        if (!_issuers[msg.sender]) revert CampaignUnauthorizedIssuer(msg.sender);
+        Rules memory r = rules();
+        _issue(r, recipient, points + _pointsForSpend(r, spend), Channel.Direct, uint256(ref));
+    }
+
+    /// @inheritdoc ICampaign
+    function claimVoucher(
+        Voucher calldata voucher,
+        bytes32 issuerR,
+        bytes32 issuerVS,
+        address recipient,
+        bytes32 claimR,
+        bytes32 claimVS
+    ) external onlyClone {
+        if (block.timestamp > voucher.expiresAt) revert CampaignVoucherExpired(voucher.expiresAt);
+        bytes32 voucherHash = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    _VOUCHER_TYPEHASH, voucher.id, voucher.points, voucher.spend, voucher.expiresAt, voucher.claimKey
+                )
+            )
+        );
+        address issuer = ECDSA.recover(voucherHash, issuerR, issuerVS);
+        if (!_issuers[issuer]) revert CampaignUnauthorizedIssuer(issuer);
+        _checkClaimKey(voucher.claimKey, recipient, claimR, claimVS);
+        if (!_setOnce(_claimedVouchers, voucher.id)) revert CampaignVoucherAlreadyClaimed(voucher.id);
+        Rules memory r = rules();
+        _issue(r, recipient, voucher.points + _pointsForSpend(r, voucher.spend), Channel.Voucher, voucher.id);
+    }
+
+    /// @inheritdoc ICampaign
+    function claimCode(Code calldata code, bytes32[] calldata proof, address recipient, bytes32 claimR, bytes32 claimVS)
+        external
+        onlyClone
+    {
+        (uint256 batchId, uint256 index) = (code.batchId, code.index);
+        bytes32 root = _batchRoots[batchId];
+        if (root == bytes32(0)) revert CampaignUnknownBatch(batchId);
+        // Leaf encoding of OpenZeppelin's StandardMerkleTree: hashed twice, so no 64-byte internal node can pass
+        // for a leaf.
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(index, code.claimKey, code.points))));
+        if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert CampaignInvalidProof(batchId, index);
+        _checkClaimKey(code.claimKey, recipient, claimR, claimVS);
+        if (!_setOnce(_claimedCodes[batchId], index)) revert CampaignCodeAlreadyClaimed(batchId, index);
+        // Cannot overflow or collide: batch ids count up from 0 and stay far below 2^128; indexes of a tree
+        // anyone can build are below 2^128 too.
+        _issue(rules(), recipient, code.points, Channel.Batch, (batchId << 128) | index);
+    }
+
+    // ---------------------------------------------------------------- merchant
+
+    /// @inheritdoc ICampaign
+    function publishBatch(bytes32 root, uint256 codeCount) external onlyClone onlyMerchant returns (uint256 batchId) {
+        if (root == bytes32(0) || codeCount == 0) revert CampaignInvalidBatch(root, codeCount);
+        batchId = _batchCount++;
+        _batchRoots[batchId] = root;
+        emit BatchPublished(batchId, root, codeCount);
+    }
+
+    /// @inheritdoc ICampaign
+    function setIssuer(address issuer, bool allowed) external onlyClone {
+        if (msg.sender != factory && msg.sender != _merchant()) revert CampaignUnauthorizedMerchant(msg.sender);
+        _issuers[issuer] = allowed;
+        emit IssuerSet(issuer, allowed);
+    }
+
+    /// @inheritdoc ICampaign
+    function setPaused(bool paused_) external onlyClone onlyMerchant {
+        _status.paused = paused_;
+        emit PausedSet(paused_);
+    }
+
+    /// @inheritdoc ICampaign
+    function end() external onlyClone onlyMerchant {
+        Status memory status = _status;
+        uint64 endedAt = _endsAt(rules(), status);
+        if (block.timestamp >= endedAt) revert CampaignEnded(endedAt);
+        _status.endedAt = uint64(block.timestamp);
+        emit CampaignEndedEarly(uint64(block.timestamp));
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _merchant() private view returns (address) {
+        return Ownable(rules().token).owner();
+    }
+
+    function _issue(Rules memory r, address recipient, uint256 base, Channel channel, uint256 ref) private {
+        Status memory status = _status;
+        if (block.timestamp < r.startsAt) revert CampaignNotStarted(r.startsAt);
+        uint64 endedAt = _endsAt(r, status);
+        if (block.timestamp >= endedAt) revert CampaignEnded(endedAt);
+        if (status.paused) revert CampaignPaused();
+        if ((r.channels >> uint8(channel)) & 1 == 0) revert CampaignChannelClosed(channel);
+        if (recipient == address(0)) revert CampaignInvalidRecipient(recipient);
+        if (base == 0) revert CampaignZeroAmount();
+        if (r.maxPerClaim != 0 && base > r.maxPerClaim) revert CampaignAboveMaximumPerClaim(base, r.maxPerClaim);
+
+        (uint256 amount, uint256 bonus, Account memory account) = _earn(r, recipient, base);
+        uint256 total = amount + bonus;
+        if (status.issued + total > r.supplyCap) revert CampaignSupplyCapExceeded(status.issued, total, r.supplyCap);
+        // Cannot truncate: issued + total <= supplyCap, a uint128.
+        _status.issued = uint128(status.issued + total);
+        if (r.tierPeriod != 0 || r.milestones.length != 0) _accounts[recipient] = account;
+
+        ILoyaltyToken(r.token).mint(recipient, total);
+        emit PointsIssued(recipient, channel, ref, amount, bonus);
+    }
+
+    /// Points after the tier multiplier, the milestone bonus, and the wallet's record updated with both.
+    function _earn(Rules memory r, address recipient, uint256 base)
+        private
+        view
+        returns (uint256 amount, uint256 bonus, Account memory account)
+    {
+        amount = base;
+        if (r.tierPeriod == 0 && r.milestones.length == 0) return (amount, 0, account);
+        account = _accounts[recipient];
+        if (r.tierPeriod != 0) {
+            (uint256 current, uint256 previous) = _earnedNow(r, account);
+            uint256 tier = _tier(r, current + previous);
+            if (tier != 0) amount = Math.mulDiv(base, r.tiers[tier - 1].multiplierBps, _BPS);
+        }
+        account.claims += 1;
+        for (uint256 i; i < r.milestones.length; ++i) {
+            if (r.milestones[i].claimNumber == account.claims) bonus = r.milestones[i].bonus;
+        }
+        if (r.tierPeriod != 0) {
+            uint32 period = _period(r);
+            if (account.period != period) {
+                account.previous = account.period + 1 == period ? account.current : 0;
+                account.current = 0;
+                account.period = period;
+            }
+            account.current = (account.current + amount + bonus).toUint96();
+        }
+    }
+
+    /// Points earned in the current and the previous period, seen from now.
+    function _earnedNow(Rules memory r, Account memory account) private view returns (uint256, uint256) {
+        uint32 period = _period(r);
+        if (account.period == period) return (account.current, account.previous);
+        if (account.period + 1 == period) return (0, account.current);
+        return (0, 0);
+    }
+
+    function _period(Rules memory r) private view returns (uint32) {
+        if (block.timestamp <= r.startsAt) return 0;
+        return uint32((block.timestamp - r.startsAt) / r.tierPeriod);
+    }
+
+    function _tier(Rules memory r, uint256 qualifying) private pure returns (uint256 tier) {
+        for (uint256 i; i < r.tiers.length; ++i) {
+            if (qualifying >= r.tiers[i].threshold) tier = i + 1;
+        }
+    }
+
+    function _pointsForSpend(Rules memory r, uint256 spend) private pure returns (uint256) {
+        if (spend == 0) return 0;
+        if (r.earnSpend == 0) revert CampaignSpendNotAccepted(spend);
+        return Math.mulDiv(spend, r.earnPoints, r.earnSpend);
+    }
+
+    function _endsAt(Rules memory r, Status memory status) private pure returns (uint64) {
+        return status.endedAt != 0 && status.endedAt < r.endsAt ? status.endedAt : r.endsAt;
+    }
+
+    function _checkClaimKey(address claimKey, address recipient, bytes32 claimR, bytes32 claimVS) private view {
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(_CLAIM_TYPEHASH, recipient)));
+        address recovered = ECDSA.recover(digest, claimR, claimVS);
+        if (recovered != claimKey) revert CampaignInvalidClaimSignature(claimKey, recovered);
+    }
+
+    function _isSet(mapping(uint256 => uint256) storage bitmap, uint256 index) private view returns (bool) {
+        return bitmap[index >> 8] & (1 << (index & 0xff)) != 0;
+    }
+
+    /// Sets bit `index`; false if it was already set.
+    function _setOnce(mapping(uint256 => uint256) storage bitmap, uint256 index) private returns (bool) {
+        uint256 word = bitmap[index >> 8];
+        uint256 mask = 1 << (index & 0xff);
+        if (word & mask != 0) return false;
+        bitmap[index >> 8] = word | mask;
+        return true;
+    }
+}

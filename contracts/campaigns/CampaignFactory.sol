@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ICampaign} from "../interfaces/ICampaign.sol";
+import {ICampaignFactory} from "../interfaces/ICampaignFactory.sol";
+import {CampaignRules} from "../libraries/CampaignRules.sol";
+import {LoyaltyToken} from "../tokens/LoyaltyToken.sol";
+import {Campaign} from "./Campaign.sol";
+
+/// @title CampaignFactory
+/// @notice Deploys brand tokens and campaign clones for merchants and lists them.
+/// @dev Salts are hashed with the caller's address: a front-runner who copies a merchant's transaction deploys to
+/// a different address and cannot squat the one the merchant's dApp showed.
+contract CampaignFactory is ICampaignFactory {
+    uint256 private constant _CHANNEL_MASK = 0x07;
+    uint16 private constant _BPS = 10_000;
+
+    /// @inheritdoc ICampaignFactory
+    address public immutable campaignImplementation;
+
+    address[] private _tokens;
+    address[] private _campaigns;
+    mapping(address merchant => address[]) private _tokensOf;
+    mapping(address merchant => address[]) private _campaignsOf;
+    mapping(address token => bool) private _isToken;
+    mapping(address campaign => bool) private _isCampaign;
+
+    constructor() {
+        campaignImplementation = address(new Campaign(address(this)));
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /// @inheritdoc ICampaignFactory
+    function createToken(TokenParams calldata params, bytes32 salt) external returns (address) {
+        return _createToken(params, salt);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function createCampaign(CampaignParams calldata params, bytes32 salt) external returns (address) {
+        if (!_isToken[params.token]) revert CampaignFactoryUnknownToken(params.token);
+        if (Ownable(params.token).owner() != msg.sender) revert CampaignFactoryNotTokenOwner(params.token, msg.sender);
+        return _createCampaign(params, params.token, salt);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function createTokenAndCampaign(TokenParams calldata tokenParams, CampaignParams calldata campaignParams, bytes32 salt)
+        external
+        returns (address token, address campaign)
+    {
+        token = _createToken(tokenParams, salt);
+        campaign = _createCampaign(campaignParams, token, salt);
+    }
+
+    // ---------------------------------------------------------------- prediction
+
+    /// @inheritdoc ICampaignFactory
+    function predictTokenAddress(address merchant, TokenParams calldata params, bytes32 salt)
+        external
+        view
+        returns (address)
+    {
+        bytes32 initCodeHash = keccak256(
+            bytes.concat(
+                type(LoyaltyToken).creationCode,
+                abi.encode(params.name, params.symbol, merchant, params.faceValue, params.metadataURI)
+            )
+        );
+        return address(
+            uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), address(this), _salt(merchant, salt), initCodeHash))))
+        );
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function predictCampaignAddress(address merchant, CampaignParams calldata params, bytes32 salt)
+        external
+        view
+        returns (address)
+    {
+        return Clones.predictDeterministicAddressWithImmutableArgs(
+            campaignImplementation, _packRules(params, params.token), _salt(merchant, salt)
+        );
+    }
+
+    // ---------------------------------------------------------------- registry
+
+    /// @inheritdoc ICampaignFactory
+    function isToken(address token) external view returns (bool) {
+        return _isToken[token];
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function isCampaign(address campaign) external view returns (bool) {
+        return _isCampaign[campaign];
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function tokens(uint256 offset, uint256 limit) external view returns (address[] memory, uint256) {
+        return _page(_tokens, offset, limit);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function tokensOf(address merchant, uint256 offset, uint256 limit) external view returns (address[] memory, uint256) {
+        return _page(_tokensOf[merchant], offset, limit);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function campaigns(uint256 offset, uint256 limit) external view returns (address[] memory, uint256) {
+        return _page(_campaigns, offset, limit);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function campaignsOf(address merchant, uint256 offset, uint256 limit)
+        external
+        view
+        returns (address[] memory, uint256)
+    {
+        return _page(_campaignsOf[merchant], offset, limit);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _createToken(TokenParams calldata params, bytes32 salt) private returns (address token) {
+        try new LoyaltyToken{salt: _salt(msg.sender, salt)}(
+            params.name, params.symbol, msg.sender, params.faceValue, params.metadataURI
+        ) returns (LoyaltyToken created) {
+            token = address(created);
+        } catch {
+            revert CampaignFactoryTokenExists(msg.sender, salt);
+        }
+        _isToken[token] = true;
+        _tokens.push(token);
+        _tokensOf[msg.sender].push(token);
+        emit TokenCreated(msg.sender, token, params.name, params.symbol, params.faceValue, params.metadataURI);
+    }
+
+    function _createCampaign(CampaignParams calldata params, address token, bytes32 salt)
+        private
+        returns (address campaign)
+    {
+        bytes memory packedRules = _packRules(params, token);
+        campaign = Clones.cloneDeterministicWithImmutableArgs(campaignImplementation, packedRules, _salt(msg.sender, salt));
+        _isCampaign[campaign] = true;
+        _campaigns.push(campaign);
+        _campaignsOf[msg.sender].push(campaign);
+        LoyaltyToken(token).setMinter(campaign, true);
+        for (uint256 i; i < params.issuers.length; ++i) {
+            ICampaign(campaign).setIssuer(params.issuers[i], true);
+        }
+        emit CampaignCreated(msg.sender, token, campaign, packedRules, params.metadataURI, params.optionalDataFields);
+    }
+
+    /// Validates the campaign parameters and packs them as the clone's immutable arguments.
+    function _packRules(CampaignParams calldata params, address token) private view returns (bytes memory) {
+        if (params.endsAt <= params.startsAt || params.endsAt <= block.timestamp) {
+            revert CampaignFactoryInvalidSchedule(params.startsAt, params.endsAt);
+        }
+        if (params.supplyCap == 0) revert CampaignFactoryZeroSupplyCap();
+        if (params.channels == 0 || params.channels & ~_CHANNEL_MASK != 0) {
+            revert CampaignFactoryInvalidChannels(params.channels);
+        }
+        if ((params.earnPoints == 0) != (params.earnSpend == 0)) {
+            revert CampaignFactoryInvalidEarnRate(params.earnPoints, params.earnSpend);
+        }
+        _checkTiers(params);
+        _checkMilestones(params.milestones);
+        return CampaignRules.encode(
+            ICampaign.Rules({
+                token: token,
+                startsAt: params.startsAt,
+                endsAt: params.endsAt,
+                supplyCap: params.supplyCap,
+                maxPerClaim: params.maxPerClaim,
+                earnPoints: params.earnPoints,
+                earnSpend: params.earnSpend,
+                channels: params.channels,
+                tierPeriod: params.tierPeriod,
+                tiers: params.tiers,
+                milestones: params.milestones
+            })
+        );
+    }
+
+    function _checkTiers(CampaignParams calldata params) private pure {
+        ICampaign.Tier[] calldata tiers = params.tiers;
+        if (tiers.length == 0) {
+            if (params.tierPeriod != 0) revert CampaignFactoryTierPeriodWithoutTiers(params.tierPeriod);
+            return;
+        }
+        if (params.tierPeriod == 0 || tiers.length > type(uint8).max) revert CampaignFactoryInvalidTier(0);
+        for (uint256 i; i < tiers.length; ++i) {
+            bool valid = tiers[i].threshold != 0 && tiers[i].multiplierBps >= _BPS
+                && (i == 0 || (tiers[i].threshold > tiers[i - 1].threshold && tiers[i].multiplierBps >= tiers[i - 1].multiplierBps));
+            if (!valid) revert CampaignFactoryInvalidTier(i);
+        }
+    }
+
+    function _checkMilestones(ICampaign.Milestone[] calldata milestones) private pure {
+        if (milestones.length > type(uint8).max) revert CampaignFactoryInvalidMilestone(type(uint8).max);
+        for (uint256 i; i < milestones.length; ++i) {
+            bool valid = milestones[i].bonus != 0 && milestones[i].claimNumber != 0
+                && (i == 0 || milestones[i].claimNumber > milestones[i - 1].claimNumber);
+            if (!valid) revert CampaignFactoryInvalidMilestone(i);
+        }
+    }
+
+    function _salt(address merchant, bytes32 salt) private pure returns (bytes32) {
+        return keccak256(abi.encode(merchant, salt));
+    }
+
+    function _page(address[] storage list, uint256 offset, uint256 limit)
+        private
+        view
+        returns (address[] memory page, uint256 total)
+    {
+        total = list.length;
+        uint256 end = offset + limit < total ? offset + limit : total;
+        if (offset >= end) return (new address[](0), total);
+        page = new address[](end - offset);
+        for (uint256 i; i < page.length; ++i) {
+            page[i] = list[offset + i];
+        }
+    }
+}

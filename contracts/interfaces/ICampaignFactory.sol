@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ICampaign} from "./ICampaign.sol";
+
+/// @title ICampaignFactory
+/// @notice Creates brand tokens (CREATE2, full contracts) and campaigns (CREATE2 clones with the rules as
+/// immutable arguments) for merchants, and keeps the registry of both. Every address is predictable before the
+/// transaction and derives from the caller's address, so nobody can take a merchant's address by front-running.
+interface ICampaignFactory {
+    /// @notice What a merchant chooses for a new brand token.
+    struct TokenParams {
+        string name;
+        string symbol;
+        uint256 faceValue;
+        string metadataURI;
+    }
+
+    /// @notice What a merchant chooses for a new campaign. `token` is ignored by `createTokenAndCampaign`.
+    /// @param supplyCap Most points the campaign may ever issue, bonuses included.
+    /// @param maxPerClaim Most points (before multiplier and bonus) one claim may ask for; 0 for no limit.
+    /// @param earnPoints With `earnSpend`: `earnPoints` base units of points per `earnSpend` units of spend.
+    /// @param channels Bit mask of open channels: 1 direct, 2 voucher, 4 batch.
+    /// @param tierPeriod Length of a tier period in seconds; 0 when there are no tiers.
+    /// @param issuers Issuer keys (terminals) allowed from the start.
+    /// @param metadataURI Name, description and artwork of the campaign.
+    /// @param optionalDataFields Data a customer may choose to share; nothing ever requires it.
+    struct CampaignParams {
+        address token;
+        uint64 startsAt;
+        uint64 endsAt;
+        uint128 supplyCap;
+        uint128 maxPerClaim;
+        uint128 earnPoints;
+        uint128 earnSpend;
+        uint8 channels;
+        uint32 tierPeriod;
+        ICampaign.Tier[] tiers;
+        ICampaign.Milestone[] milestones;
+        address[] issuers;
+        string metadataURI;
+        string[] optionalDataFields;
+    }
+
+    /// @notice `merchant` already created a token with this salt and these parameters.
+    error CampaignFactoryTokenExists(address merchant, bytes32 salt);
+    /// @notice `token` was not created by this factory.
+    error CampaignFactoryUnknownToken(address token);
+    /// @notice `caller` does not own `token`.
+    error CampaignFactoryNotTokenOwner(address token, address caller);
+    /// @notice The campaign must end after it starts and after now.
+    error CampaignFactoryInvalidSchedule(uint64 startsAt, uint64 endsAt);
+    /// @notice The supply cap must be above zero.
+    error CampaignFactoryZeroSupplyCap();
+    /// @notice The channel mask must open at least one of the three channels and nothing else.
+    error CampaignFactoryInvalidChannels(uint8 channels);
+    /// @notice The earn rate needs both parts or neither.
+    error CampaignFactoryInvalidEarnRate(uint128 earnPoints, uint128 earnSpend);
+    /// @notice Tier `index` is invalid: thresholds must rise, multipliers be at least 10 000 bps and not fall,
+    /// a period must be set with tiers, and there may be at most 255.
+    error CampaignFactoryInvalidTier(uint256 index);
+    /// @notice Milestone `index` is invalid: claim numbers must rise from 1, bonuses be above zero, at most 255.
+    error CampaignFactoryInvalidMilestone(uint256 index);
+    /// @notice A tier period was set without tiers.
+    error CampaignFactoryTierPeriodWithoutTiers(uint32 tierPeriod);
+
+    /// @notice `merchant` created `token`.
+    event TokenCreated(
+        address indexed merchant, address indexed token, string name, string symbol, uint256 faceValue, string metadataURI
+    );
+    /// @notice `merchant` created `campaign` issuing `token` under `rules` (packed as in `CampaignRules`).
+    event CampaignCreated(
+        address indexed merchant,
+        address indexed token,
+        address indexed campaign,
+        bytes rules,
+        string metadataURI,
+        string[] optionalDataFields
+    );
+
+    /// @notice The implementation every campaign clone delegates to.
+    function campaignImplementation() external view returns (address);
+
+    /// @notice Creates a brand token owned by the caller.
+    /// @param salt Any value; with the caller's address and `params` it fixes the token's address.
+    function createToken(TokenParams calldata params, bytes32 salt) external returns (address token);
+
+    /// @notice Creates a campaign for a token the caller owns and makes it a minter of that token.
+    /// @param salt Any value; with the caller's address and `params` it fixes the campaign's address.
+    function createCampaign(CampaignParams calldata params, bytes32 salt) external returns (address campaign);
+
+    /// @notice Creates a token and its first campaign in one transaction.
+    function createTokenAndCampaign(TokenParams calldata tokenParams, CampaignParams calldata campaignParams, bytes32 salt)
+        external
+        returns (address token, address campaign);
+
+    /// @notice The address `createToken(params, salt)` called by `merchant` deploys to.
+    function predictTokenAddress(address merchant, TokenParams calldata params, bytes32 salt)
+        external
+        view
+        returns (address);
+
+    /// @notice The address `createCampaign(params, salt)` called by `merchant` deploys to.
+    function predictCampaignAddress(address merchant, CampaignParams calldata params, bytes32 salt)
+        external
+        view
+        returns (address);
+
+    /// @notice Whether `token` was created by this factory.
+    function isToken(address token) external view returns (bool);
+
+    /// @notice Whether `campaign` was created by this factory.
+    function isCampaign(address campaign) external view returns (bool);
+
+    /// @notice Up to `limit` tokens from position `offset`, oldest first, and how many there are.
+    function tokens(uint256 offset, uint256 limit) external view returns (address[] memory page, uint256 total);
+
+    /// @notice Up to `limit` of `merchant`'s tokens from position `offset`, and how many there are.
+    function tokensOf(address merchant, uint256 offset, uint256 limit)
+        external
+        view
+        returns (address[] memory page, uint256 total);
+
+    /// @notice Up to `limit` campaigns from position `offset`, oldest first, and how many there are.
+    function campaigns(uint256 offset, uint256 limit) external view returns (address[] memory page, uint256 total);
+
+    /// @notice Up to `limit` of `merchant`'s campaigns from position `offset`, and how many there are.
+    function campaignsOf(address merchant, uint256 offset, uint256 limit)
+        external
+        view
+        returns (address[] memory page, uint256 total);
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title ILoyaltyToken
+/// @notice A brand's loyalty points: a plain ERC-20 (18 decimals, EIP-2612 permit) that exchanges, wallets
+/// and DEXs integrate with no special case. No transfer fee, no rebasing, no pause, no blacklist, and no
+/// power of the owner over anyone's balance: the owner can only choose who may mint new points and edit
+/// the token's metadata. Holders may burn their own points (redeeming a reward does exactly that).
+interface ILoyaltyToken {
+    /// @notice `caller` may not mint: only the token's minters (the merchant's campaigns) can.
+    error LoyaltyTokenUnauthorizedMinter(address caller);
+    /// @notice `caller` is neither the token's owner nor the factory that created it.
+    error LoyaltyTokenUnauthorizedAccount(address caller);
+    /// @notice A minter cannot be the zero address.
+    error LoyaltyTokenInvalidMinter(address minter);
+
+    /// @notice `minter` was allowed (`allowed` true) or stopped (`allowed` false) from minting.
+    event MinterSet(address indexed minter, bool allowed);
+    /// @notice The face value changed: `faceValue` millionths of the reference currency per whole point.
+    event FaceValueSet(uint256 faceValue);
+    /// @notice The metadata URI (logo, description) changed.
+    event MetadataURISet(string metadataURI);
+
+    /// @notice The factory that created this token; it may add minters when the owner creates a campaign.
+    function factory() external view returns (address);
+
+    /// @notice Whether `account` may mint.
+    function isMinter(address account) external view returns (bool);
+
+    /// @notice Value of one whole point in millionths of the merchant's reference currency (6 decimals, like
+    /// USDC); 0 when the merchant states none. Metadata for liability accounting and gateways: nothing on
+    /// chain promises to pay it.
+    function faceValue() external view returns (uint256);
+
+    /// @notice URI of the token's metadata document (logo, description, website).
+    function metadataURI() external view returns (string memory);
+
+    /// @notice Mints `amount` points to `to`. Only minters.
+    /// @param to Recipient of the new points.
+    /// @param amount Points in base units (18 decimals).
+    function mint(address to, uint256 amount) external;
+
+    /// @notice Burns `amount` of the caller's own points.
+    function burn(uint256 amount) external;
+
+    /// @notice Burns `amount` points of `account`, spending the caller's allowance (the holder's consent).
+    function burnFrom(address account, uint256 amount) external;
+
+    /// @notice Allows or stops a minter. Only the owner, or the factory while creating a campaign.
+    function setMinter(address minter, bool allowed) external;
+
+    /// @notice Sets the face value (metadata only). Only the owner.
+    function setFaceValue(uint256 newFaceValue) external;
+
+    /// @notice Sets the metadata URI. Only the owner.
+    function setMetadataURI(string calldata newMetadataURI) external;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20} from "solady/src/tokens/ERC20.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ILoyaltyToken} from "../interfaces/ILoyaltyToken.sol";
+
+/// @title LoyaltyToken
+/// @notice One brand's points. Deployed as a full contract, not a proxy: a token is created once and
+/// transferred forever, and a proxy would add a delegatecall to every transfer. Solady's ERC-20 is the base
+/// because it measured cheapest for both transfers and deployment (see the gas benchmark); its behaviour is
+/// the plain ERC-20 + EIP-2612 one, with Solady's automatic Permit2 allowance switched off.
+contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
+    /// @inheritdoc ILoyaltyToken
+    address public immutable factory;
+
+    /// Hash of the name, cached for EIP-712: the name never changes after deployment.
+    bytes32 private immutable _nameHash;
+
+    string private _name;
+    string private _symbol;
+    string private _metadataURI;
+    uint256 private _faceValue;
+    mapping(address account => bool) private _minters;
+
+    /// @param name_ Token name, e.g. "Alpha Coffee Beans".
+    /// @param symbol_ Ticker, e.g. "BEAN".
+    /// @param owner_ The merchant; it may mint and chooses the token's minters.
+    /// @param faceValue_ Millionths of the reference currency per whole point (0 for none).
+    /// @param metadataURI_ URI of the logo and description document.
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address owner_,
+        uint256 faceValue_,
+        string memory metadataURI_
+    ) Ownable(owner_) {
+        factory = msg.sender;
+        _nameHash = keccak256(bytes(name_));
+        _name = name_;
+        _symbol = symbol_;
+        _faceValue = faceValue_;
+        _metadataURI = metadataURI_;
+        _minters[owner_] = true;
+        emit MinterSet(owner_, true);
+    }
+
+    function name() public view override returns (string memory) {
+        return _name;
+    }
+
+    function symbol() public view override returns (string memory) {
+        return _symbol;
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function isMinter(address account) external view returns (bool) {
+        return _minters[account];
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function faceValue() external view returns (uint256) {
+        return _faceValue;
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function metadataURI() external view returns (string memory) {
+        return _metadataURI;
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function mint(address to, uint256 amount) external {
+        if (!_minters[msg.sender]) revert LoyaltyTokenUnauthorizedMinter(msg.sender);
+        _mint(to, amount);
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function burn(uint256 amount) external {
+        _burn(msg.sender, amount);
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function burnFrom(address account, uint256 amount) external {
+        _spendAllowance(account, msg.sender, amount);
+        _burn(account, amount);
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function setMinter(address minter, bool allowed) external {
+        if (msg.sender != owner() && msg.sender != factory) revert LoyaltyTokenUnauthorizedAccount(msg.sender);
+        if (minter == address(0)) revert LoyaltyTokenInvalidMinter(minter);
+        _minters[minter] = allowed;
+        emit MinterSet(minter, allowed);
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function setFaceValue(uint256 newFaceValue) external onlyOwner {
+        _faceValue = newFaceValue;
+        emit FaceValueSet(newFaceValue);
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function setMetadataURI(string calldata newMetadataURI) external onlyOwner {
+        _metadataURI = newMetadataURI;
+        emit MetadataURISet(newMetadataURI);
+    }
+
+    function _constantNameHash() internal view override returns (bytes32) {
+        return _nameHash;
+    }
+
+    /// Permit2 gets no allowance it was not given: an exchange-ready token has no special spender.
+    function _givePermit2InfiniteAllowance() internal pure override returns (bool) {
+        return false;
+    }
+}

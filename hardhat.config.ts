@@ -1,0 +1,55 @@
+import { subtask, vars, type HardhatUserConfig } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+
+const SOLC_VERSION = "0.8.30";
+
+// No compiler download is possible on our machines: compile with the solc-js (wasm) build
+// pinned in package.json instead of letting Hardhat fetch a native binary.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: require("solc/package.json").version,
+  };
+});
+
+// Real networks are configured with Hardhat configuration variables, never from the
+// repository: `npx hardhat vars set PERKS_RPC_URL_<NAME>` and `PERKS_DEPLOYER_KEY`.
+// A network only appears once its RPC URL is set.
+const REMOTE_NETWORKS = ["sepolia", "base", "baseSepolia", "optimism", "arbitrum", "polygon"];
+
+function remoteNetworks(): NonNullable<HardhatUserConfig["networks"]> {
+  const networks: NonNullable<HardhatUserConfig["networks"]> = {};
+  for (const name of REMOTE_NETWORKS) {
+    const urlVar = `PERKS_RPC_URL_${name.toUpperCase()}`;
+    if (!vars.has(urlVar)) continue;
+    networks[name] = {
+      url: vars.get(urlVar),
+      accounts: vars.has("PERKS_DEPLOYER_KEY") ? [vars.get("PERKS_DEPLOYER_KEY")] : [],
+    };
+  }
+  return networks;
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 10_000 },
+    },
+  },
+  networks: {
+    hardhat: {},
+    localhost: { url: "http://127.0.0.1:8545" },
+    ...remoteNetworks(),
+  },
+  mocha: { timeout: 120_000 },
+  gasReporter: { enabled: false, offline: true },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+};
+
+export default config;

@@ -204,7 +204,8 @@ contract Campaign is ICampaign, EIP712 {
     /// @inheritdoc ICampaign
     function publishBatch(bytes32 root, uint256 codeCount) external onlyClone onlyMerchant returns (uint256 batchId) {
         if (root == bytes32(0) || codeCount == 0) revert CampaignInvalidBatch(root, codeCount);
-        batchId = _batchCount++;
+        batchId = _batchCount;
+        _batchCount = batchId + 1;
         _batchRoots[batchId] = root;
         emit BatchPublished(batchId, root, codeCount);
     }
@@ -273,7 +274,7 @@ contract Campaign is ICampaign, EIP712 {
             uint256 tier = _tier(r, current + previous);
             if (tier != 0) amount = Math.mulDiv(base, r.tiers[tier - 1].multiplierBps, _BPS);
         }
-        account.claims += 1;
+        ++account.claims;
         for (uint256 i; i < r.milestones.length; ++i) {
             if (r.milestones[i].claimNumber == account.claims) bonus = r.milestones[i].bonus;
         }

@@ -5,6 +5,7 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -165,7 +166,10 @@ contract Campaign is ICampaign, EIP712 {
         bytes32 claimVS
     ) external onlyClone {
         if (block.timestamp > voucher.expiresAt) revert CampaignVoucherExpired(voucher.expiresAt);
-        bytes32 voucherHash = _hashTypedDataV4(
+        // Built once for both signatures: a clone cannot use the implementation's cached domain separator.
+        bytes32 domainSeparator = _domainSeparatorV4();
+        bytes32 voucherHash = MessageHashUtils.toTypedDataHash(
+            domainSeparator,
             keccak256(
                 abi.encode(
                     _VOUCHER_TYPEHASH, voucher.id, voucher.points, voucher.spend, voucher.expiresAt, voucher.claimKey
@@ -174,7 +178,7 @@ contract Campaign is ICampaign, EIP712 {
         );
         address issuer = ECDSA.recover(voucherHash, issuerR, issuerVS);
         if (!_issuers[issuer]) revert CampaignUnauthorizedIssuer(issuer);
-        _checkClaimKey(voucher.claimKey, recipient, claimR, claimVS);
+        _checkClaimKey(domainSeparator, voucher.claimKey, recipient, claimR, claimVS);
         if (!_setOnce(_claimedVouchers, voucher.id)) revert CampaignVoucherAlreadyClaimed(voucher.id);
         Rules memory r = rules();
         _issue(r, recipient, voucher.points + _pointsForSpend(r, voucher.spend), Channel.Voucher, voucher.id);
@@ -192,7 +196,7 @@ contract Campaign is ICampaign, EIP712 {
         // for a leaf.
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(index, code.claimKey, code.points))));
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert CampaignInvalidProof(batchId, index);
-        _checkClaimKey(code.claimKey, recipient, claimR, claimVS);
+        _checkClaimKey(_domainSeparatorV4(), code.claimKey, recipient, claimR, claimVS);
         if (!_setOnce(_claimedCodes[batchId], index)) revert CampaignCodeAlreadyClaimed(batchId, index);
         // Cannot overflow or collide: batch ids count up from 0 and stay far below 2^128; indexes of a tree
         // anyone can build are below 2^128 too.
@@ -318,8 +322,15 @@ contract Campaign is ICampaign, EIP712 {
         return status.endedAt != 0 && status.endedAt < r.endsAt ? status.endedAt : r.endsAt;
     }
 
-    function _checkClaimKey(address claimKey, address recipient, bytes32 claimR, bytes32 claimVS) private view {
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(_CLAIM_TYPEHASH, recipient)));
+    function _checkClaimKey(
+        bytes32 domainSeparator,
+        address claimKey,
+        address recipient,
+        bytes32 claimR,
+        bytes32 claimVS
+    ) private pure {
+        bytes32 digest =
+            MessageHashUtils.toTypedDataHash(domainSeparator, keccak256(abi.encode(_CLAIM_TYPEHASH, recipient)));
         address recovered = ECDSA.recover(digest, claimR, claimVS);
         if (recovered != claimKey) revert CampaignInvalidClaimSignature(claimKey, recovered);
     }

@@ -65,7 +65,9 @@ contract CampaignFactory is ICampaignFactory {
         bytes32 initCodeHash = keccak256(
             bytes.concat(
                 type(LoyaltyToken).creationCode,
-                abi.encode(params.name, params.symbol, merchant, params.faceValue, params.metadataURI)
+                abi.encode(
+                    params.name, params.symbol, merchant, params.faceValue, params.metadataURI, campaignImplementation
+                )
             )
         );
         return address(
@@ -124,7 +126,7 @@ contract CampaignFactory is ICampaignFactory {
 
     function _createToken(TokenParams calldata params, bytes32 salt) private returns (address token) {
         try new LoyaltyToken{salt: _salt(msg.sender, salt)}(
-            params.name, params.symbol, msg.sender, params.faceValue, params.metadataURI
+            params.name, params.symbol, msg.sender, params.faceValue, params.metadataURI, campaignImplementation
         ) returns (LoyaltyToken created) {
             token = address(created);
         } catch {
@@ -145,7 +147,6 @@ contract CampaignFactory is ICampaignFactory {
         _isCampaign[campaign] = true;
         _campaigns.push(campaign);
         _campaignsOf[msg.sender].push(campaign);
-        LoyaltyToken(token).setMinter(campaign, true);
         for (uint256 i; i < params.issuers.length; ++i) {
             ICampaign(campaign).setIssuer(params.issuers[i], true);
         }

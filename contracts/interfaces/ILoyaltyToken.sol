@@ -5,7 +5,7 @@ pragma solidity 0.8.30;
 /// @notice A brand's loyalty points: a plain ERC-20 (18 decimals, EIP-2612 permit) that exchanges, wallets
 /// and DEXs integrate with no special case. No transfer fee, no rebasing, no pause, no blacklist, and no
 /// power of the owner over anyone's balance: the owner can only choose who may mint new points and edit
-/// the token's metadata. Holders may burn their own points (redeeming a reward does exactly that).
+/// the token's metadata. The token's campaigns mint without being listed (see `isMinter`). Holders may burn their own points (redeeming a reward does exactly that).
 interface ILoyaltyToken {
     /// @notice `caller` may not mint: only the token's minters (the merchant's campaigns) can.
     error LoyaltyTokenUnauthorizedMinter(address caller);
@@ -21,10 +21,12 @@ interface ILoyaltyToken {
     /// @notice The metadata URI (logo, description) changed.
     event MetadataURISet(string metadataURI);
 
-    /// @notice The factory that created this token; it may add minters when the owner creates a campaign.
+    /// @notice The factory that created this token; it may add minters on the owner's behalf.
     function factory() external view returns (address);
 
-    /// @notice Whether `account` may mint.
+    /// @notice Whether `account` may mint: the owner, a minter the owner added, or a campaign of this token (a
+    /// clone of the factory's campaign implementation whose rules name this token; it can issue only what the
+    /// token's owner configured it to).
     function isMinter(address account) external view returns (bool);
 
     /// @notice Value of one whole point in millionths of the merchant's reference currency (6 decimals, like

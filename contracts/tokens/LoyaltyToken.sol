@@ -17,6 +17,9 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     /// Hash of the name, cached for EIP-712: the name never changes after deployment.
     bytes32 private immutable _nameHash;
 
+    /// Campaign implementation whose clones may mint this token (see `_isOwnCampaign`).
+    address private immutable _campaignImplementation;
+
     string private _name;
     string private _symbol;
     string private _metadataURI;
@@ -28,14 +31,17 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     /// @param owner_ The merchant; it may mint and chooses the token's minters.
     /// @param faceValue_ Millionths of the reference currency per whole point (0 for none).
     /// @param metadataURI_ URI of the logo and description document.
+    /// @param campaignImplementation_ The factory's campaign implementation (zero for none).
     constructor(
         string memory name_,
         string memory symbol_,
         address owner_,
         uint256 faceValue_,
-        string memory metadataURI_
+        string memory metadataURI_,
+        address campaignImplementation_
     ) Ownable(owner_) {
         factory = msg.sender;
+        _campaignImplementation = campaignImplementation_;
         _nameHash = keccak256(bytes(name_));
         _name = name_;
         _symbol = symbol_;
@@ -55,7 +61,7 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
 
     /// @inheritdoc ILoyaltyToken
     function isMinter(address account) external view returns (bool) {
-        return _minters[account];
+        return _isOwnCampaign(account) || _minters[account];
     }
 
     /// @inheritdoc ILoyaltyToken
@@ -70,7 +76,7 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
 
     /// @inheritdoc ILoyaltyToken
     function mint(address to, uint256 amount) external {
-        if (!_minters[msg.sender]) revert LoyaltyTokenUnauthorizedMinter(msg.sender);
+        if (!_isOwnCampaign(msg.sender) && !_minters[msg.sender]) revert LoyaltyTokenUnauthorizedMinter(msg.sender);
         _mint(to, amount);
     }
 
@@ -103,6 +109,31 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     function setMetadataURI(string calldata newMetadataURI) external onlyOwner {
         _metadataURI = newMetadataURI;
         emit MetadataURISet(newMetadataURI);
+    }
+
+    /// Whether `account` is a clone of the campaign implementation whose rules name this token. Such a clone is
+    /// inert until the token's owner configures it (only the owner, or the factory on the owner's behalf, can add
+    /// its issuer keys or publish its batches), so recognising it by its code is as safe as a minter list and
+    /// saves a cold storage read on every claim and a storage write on every campaign creation.
+    /// The code of an EIP-1167 clone with immutable arguments is 45 bytes of proxy naming the implementation,
+    /// followed by the arguments, which start with the token address (see CampaignRules).
+    function _isOwnCampaign(address account) private view returns (bool result) {
+        address implementation = _campaignImplementation;
+        if (implementation == address(0)) return false;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            extcodecopy(account, ptr, 0, 65)
+            result := and(
+                and(
+                    eq(shr(176, mload(ptr)), 0x363d3d373d3d3d363d73),
+                    eq(shr(96, mload(add(ptr, 10))), implementation)
+                ),
+                and(
+                    eq(shr(136, mload(add(ptr, 30))), 0x5af43d82803e903d91602b57fd5bf3),
+                    eq(shr(96, mload(add(ptr, 45))), address())
+                )
+            )
+        }
     }
 
     function _constantNameHash() internal view override returns (bytes32) {

@@ -1,6 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import type { BaseContract, Signer } from "ethers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { BaseContract, Signer, Wallet } from "ethers";
 import type { Campaign, CampaignFactory, LoyaltyToken } from "../../typechain-types";
 import type { ICampaignFactory } from "../../typechain-types/contracts/campaigns/CampaignFactory";
 
@@ -133,4 +134,71 @@ export async function campaignFixture() {
   const params = await campaignParams(await token.getAddress(), { issuers: [issuer.address] });
   const campaign = await createCampaign(factory, merchant, params);
   return { deployer, merchant, issuer, alice, bob, carol, stranger, factory, token, campaign, params };
+}
+
+// ---------------------------------------------------------------- unit and attack tests
+
+/** A factory and the merchant's token, with 1 000 points the merchant minted to alice. */
+export async function tokenFixture() {
+  const [deployer, merchant, , alice, bob, carol, stranger] = await ethers.getSigners();
+  const factory = await deployFactory();
+  const token = await createToken(factory, merchant);
+  await (await token.connect(merchant).mint(alice.address, 1000n * ONE)).wait();
+  return { deployer, merchant, alice, bob, carol, stranger, factory, token };
+}
+
+/** `params` packed for `token` exactly as CampaignRules.encode packs them (the `rules` of CampaignCreated). */
+export function packRules(params: CampaignParams, token: string): string {
+  const header = ethers.solidityPacked(
+    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8"],
+    [
+      token,
+      params.startsAt,
+      params.endsAt,
+      params.supplyCap,
+      params.maxPerClaim,
+      params.earnPoints,
+      params.earnSpend,
+      params.channels,
+      params.tierPeriod,
+      params.tiers.length,
+      params.milestones.length,
+    ],
+  );
+  const tiers = params.tiers.map((t) => ethers.solidityPacked(["uint128", "uint16"], [t.threshold, t.multiplierBps]));
+  const milestones = params.milestones.map((m) =>
+    ethers.solidityPacked(["uint32", "uint128"], [m.claimNumber, m.bonus]),
+  );
+  return ethers.concat([header, ...tiers, ...milestones]);
+}
+
+/** Leaf encoding of a printed code in a batch's StandardMerkleTree: (index, claimKey, points). */
+export const CODE_LEAF_ENCODING = ["uint256", "address", "uint256"];
+export type CodeLeaf = [bigint, string, bigint];
+
+export interface CodeBatch {
+  tree: StandardMerkleTree<CodeLeaf>;
+  /** claimKeys[i] is the one-time key printed with code index i. */
+  claimKeys: Wallet[];
+}
+
+/** `count` printed codes with indexes 0 .. count - 1 worth `points` each, with claim keys derived from `seed`. */
+export function codeBatch(count: number, points = ONE, seed = "codes"): CodeBatch {
+  const claimKeys = Array.from({ length: count }, (_, i) => new ethers.Wallet(ethers.id(`${seed}:${i}`)));
+  const leaves = claimKeys.map((key, i): CodeLeaf => [BigInt(i), key.address, points]);
+  return { tree: StandardMerkleTree.of(leaves, CODE_LEAF_ENCODING), claimKeys };
+}
+
+/** The claimCode arguments for code `index` of `batch` (published as `batchId`), claimed into `recipient`. */
+export async function codeClaimArgs(
+  campaign: Campaign,
+  batchId: bigint,
+  batch: CodeBatch,
+  index: number,
+  recipient: string,
+) {
+  const [, claimKey, points] = batch.tree.at(index)!;
+  const code = { batchId, index: BigInt(index), points, claimKey };
+  const [claimR, claimVS] = await signClaim(campaign, batch.claimKeys[index], recipient);
+  return [code, batch.tree.getProof(index), recipient, claimR, claimVS] as const;
 }

@@ -1,0 +1,395 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import type { LoyaltyToken } from "../../typechain-types";
+import { SOLADY_ERC20_ERRORS, shouldBehaveLikeERC20 } from "../helpers/erc20.behaviour";
+import { ONE, campaignParams, createCampaign, createToken, tokenFixture, tokenParams } from "../helpers/fixtures";
+
+/** Uniswap's canonical Permit2, to which Solady would give an infinite allowance unless switched off. */
+const PERMIT2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+
+async function erc20Fixture() {
+  const { token, alice, bob, carol, stranger } = await tokenFixture();
+  return { token, holder: alice, spender: bob, recipient: carol, other: stranger, balance: 1000n * ONE };
+}
+
+/** tokenFixture plus a campaign of the token and a second merchant's token with its own campaign. */
+async function campaignsFixture() {
+  const base = await tokenFixture();
+  const [, , , , , , , otherMerchant] = await ethers.getSigners();
+  const campaign = await createCampaign(base.factory, base.merchant, await campaignParams(await base.token.getAddress()));
+  const otherToken = await createToken(base.factory, otherMerchant, tokenParams({ name: "Beta Tea", symbol: "LEAF" }));
+  const otherCampaign = await createCampaign(
+    base.factory,
+    otherMerchant,
+    await campaignParams(await otherToken.getAddress()),
+  );
+  return { ...base, campaign, otherMerchant, otherToken, otherCampaign };
+}
+
+/** A signer acting as `address` (a contract, here), funded for gas. */
+async function actAs(address: string) {
+  await impersonateAccount(address);
+  await setBalance(address, ONE);
+  return ethers.getSigner(address);
+}
+
+describe("LoyaltyToken", function () {
+  shouldBehaveLikeERC20(erc20Fixture, { name: "Alpha Coffee Beans", symbol: "BEAN", errors: SOLADY_ERC20_ERRORS });
+
+  describe("deployment", function () {
+    it("records the factory, owner, face value and metadata URI, and makes the owner a minter", async function () {
+      const { token, factory, merchant } = await loadFixture(tokenFixture);
+      expect(await token.factory()).to.equal(await factory.getAddress());
+      expect(await token.owner()).to.equal(merchant.address);
+      expect(await token.faceValue()).to.equal(10_000n);
+      expect(await token.metadataURI()).to.equal("ipfs://alpha");
+      expect(await token.isMinter(merchant.address)).to.equal(true);
+    });
+
+    it("emits MinterSet for the owner and OwnershipTransferred from zero", async function () {
+      const { factory, merchant } = await loadFixture(tokenFixture);
+      const params = tokenParams({ symbol: "BEAN2" });
+      const address = await factory.predictTokenAddress(merchant.address, params, ethers.ZeroHash);
+      const token = await ethers.getContractAt("LoyaltyToken", address);
+      const tx = factory.connect(merchant).createToken(params, ethers.ZeroHash);
+      await expect(tx).to.emit(token, "MinterSet").withArgs(merchant.address, true);
+      await expect(tx).to.emit(token, "OwnershipTransferred").withArgs(ethers.ZeroAddress, merchant.address);
+    });
+  });
+
+  describe("mint", function () {
+    it("lets the owner mint to any address, emitting Transfer from zero", async function () {
+      const { token, merchant, bob } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).mint(bob.address, 3n * ONE))
+        .to.emit(token, "Transfer")
+        .withArgs(ethers.ZeroAddress, bob.address, 3n * ONE);
+      expect(await token.balanceOf(bob.address)).to.equal(3n * ONE);
+      expect(await token.totalSupply()).to.equal(1003n * ONE);
+    });
+
+    it("lets a minter the owner added mint", async function () {
+      const { token, merchant, bob, carol } = await loadFixture(tokenFixture);
+      await token.connect(merchant).setMinter(bob.address, true);
+      await token.connect(bob).mint(carol.address, 5n);
+      expect(await token.balanceOf(carol.address)).to.equal(5n);
+    });
+
+    it("lets a campaign of this token mint", async function () {
+      const { token, campaign, bob } = await loadFixture(campaignsFixture);
+      const asCampaign = await actAs(await campaign.getAddress());
+      await expect(token.connect(asCampaign).mint(bob.address, 7n))
+        .to.emit(token, "Transfer")
+        .withArgs(ethers.ZeroAddress, bob.address, 7n);
+    });
+
+    it("reverts when the caller is not a minter", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).mint(stranger.address, 1n))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+        .withArgs(stranger.address);
+    });
+
+    it("reverts when the caller's minter role was revoked", async function () {
+      const { token, merchant, bob } = await loadFixture(tokenFixture);
+      await token.connect(merchant).setMinter(bob.address, true);
+      await token.connect(merchant).setMinter(bob.address, false);
+      await expect(token.connect(bob).mint(bob.address, 1n))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+        .withArgs(bob.address);
+    });
+
+    it("reverts when the caller is a campaign of another token", async function () {
+      const { token, otherCampaign } = await loadFixture(campaignsFixture);
+      const asOtherCampaign = await actAs(await otherCampaign.getAddress());
+      await expect(token.connect(asOtherCampaign).mint(asOtherCampaign.address, 1n))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+        .withArgs(await otherCampaign.getAddress());
+    });
+
+    it("reverts when the total supply would overflow", async function () {
+      const { token, merchant, bob } = await loadFixture(tokenFixture);
+      await token.connect(merchant).mint(bob.address, ethers.MaxUint256 - 1000n * ONE);
+      await expect(token.connect(merchant).mint(bob.address, 1n)).to.be.revertedWithCustomError(
+        token,
+        "TotalSupplyOverflow",
+      );
+    });
+  });
+
+  describe("isMinter", function () {
+    it("is true for the owner and the token's campaigns, false for others", async function () {
+      const { token, merchant, stranger, campaign, otherCampaign } = await loadFixture(campaignsFixture);
+      expect(await token.isMinter(merchant.address)).to.equal(true);
+      expect(await token.isMinter(await campaign.getAddress())).to.equal(true);
+      expect(await token.isMinter(await otherCampaign.getAddress())).to.equal(false);
+      expect(await token.isMinter(stranger.address)).to.equal(false);
+    });
+
+    it("is false for a campaign clone when the token was deployed outside the factory", async function () {
+      const { campaign, merchant } = await loadFixture(campaignsFixture);
+      // A token that knows no campaign implementation recognises no clone, even one whose rules name it.
+      const standalone = (await ethers.deployContract("LoyaltyToken", [
+        "Standalone",
+        "SOLO",
+        merchant.address,
+        0n,
+        "",
+        ethers.ZeroAddress,
+      ])) as unknown as LoyaltyToken;
+      expect(await standalone.isMinter(await campaign.getAddress())).to.equal(false);
+      expect(await standalone.isMinter(merchant.address)).to.equal(true);
+    });
+  });
+
+  describe("burn", function () {
+    it("burns the caller's own points, emitting Transfer to zero", async function () {
+      const { token, alice } = await loadFixture(tokenFixture);
+      await expect(token.connect(alice).burn(400n * ONE))
+        .to.emit(token, "Transfer")
+        .withArgs(alice.address, ethers.ZeroAddress, 400n * ONE);
+      expect(await token.balanceOf(alice.address)).to.equal(600n * ONE);
+      expect(await token.totalSupply()).to.equal(600n * ONE);
+    });
+
+    it("reverts when the amount exceeds the caller's balance", async function () {
+      const { token, alice } = await loadFixture(tokenFixture);
+      await expect(token.connect(alice).burn(1000n * ONE + 1n)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientBalance",
+      );
+    });
+  });
+
+  describe("burnFrom", function () {
+    it("burns the holder's points with the caller's allowance, spending it", async function () {
+      const { token, alice, bob } = await loadFixture(tokenFixture);
+      await token.connect(alice).approve(bob.address, 10n * ONE);
+      await expect(token.connect(bob).burnFrom(alice.address, 4n * ONE))
+        .to.emit(token, "Transfer")
+        .withArgs(alice.address, ethers.ZeroAddress, 4n * ONE);
+      expect(await token.allowance(alice.address, bob.address)).to.equal(6n * ONE);
+      expect(await token.balanceOf(alice.address)).to.equal(996n * ONE);
+      expect(await token.totalSupply()).to.equal(996n * ONE);
+    });
+
+    it("does not decrement an infinite allowance", async function () {
+      const { token, alice, bob } = await loadFixture(tokenFixture);
+      await token.connect(alice).approve(bob.address, ethers.MaxUint256);
+      await token.connect(bob).burnFrom(alice.address, ONE);
+      expect(await token.allowance(alice.address, bob.address)).to.equal(ethers.MaxUint256);
+      expect(await token.balanceOf(alice.address)).to.equal(999n * ONE);
+    });
+
+    it("reverts when the allowance is too small", async function () {
+      const { token, alice, bob } = await loadFixture(tokenFixture);
+      await token.connect(alice).approve(bob.address, ONE - 1n);
+      await expect(token.connect(bob).burnFrom(alice.address, ONE)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientAllowance",
+      );
+    });
+
+    it("reverts when the amount exceeds the holder's balance", async function () {
+      const { token, alice, bob } = await loadFixture(tokenFixture);
+      await token.connect(alice).approve(bob.address, ethers.MaxUint256);
+      await expect(token.connect(bob).burnFrom(alice.address, 1000n * ONE + 1n)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientBalance",
+      );
+    });
+  });
+
+  describe("setMinter", function () {
+    it("lets the owner allow and stop a minter, emitting MinterSet", async function () {
+      const { token, merchant, bob } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).setMinter(bob.address, true))
+        .to.emit(token, "MinterSet")
+        .withArgs(bob.address, true);
+      expect(await token.isMinter(bob.address)).to.equal(true);
+      await expect(token.connect(merchant).setMinter(bob.address, false))
+        .to.emit(token, "MinterSet")
+        .withArgs(bob.address, false);
+      expect(await token.isMinter(bob.address)).to.equal(false);
+    });
+
+    it("lets the factory that created the token set a minter", async function () {
+      const { token, factory, bob } = await loadFixture(tokenFixture);
+      const asFactory = await actAs(await factory.getAddress());
+      await expect(token.connect(asFactory).setMinter(bob.address, true))
+        .to.emit(token, "MinterSet")
+        .withArgs(bob.address, true);
+      expect(await token.isMinter(bob.address)).to.equal(true);
+    });
+
+    it("reverts when the caller is neither the owner nor the factory", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).setMinter(stranger.address, true))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedAccount")
+        .withArgs(stranger.address);
+    });
+
+    it("reverts when the minter is the zero address", async function () {
+      const { token, merchant } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).setMinter(ethers.ZeroAddress, true))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenInvalidMinter")
+        .withArgs(ethers.ZeroAddress);
+    });
+  });
+
+  describe("setFaceValue", function () {
+    it("lets the owner set the face value, emitting FaceValueSet", async function () {
+      const { token, merchant } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).setFaceValue(25_000n)).to.emit(token, "FaceValueSet").withArgs(25_000n);
+      expect(await token.faceValue()).to.equal(25_000n);
+    });
+
+    it("reverts when the caller is not the owner", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).setFaceValue(1n))
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(stranger.address);
+    });
+
+    it("reverts when the caller is the factory (it only adds minters)", async function () {
+      const { token, factory } = await loadFixture(tokenFixture);
+      const asFactory = await actAs(await factory.getAddress());
+      await expect(token.connect(asFactory).setFaceValue(1n))
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(await factory.getAddress());
+    });
+  });
+
+  describe("setMetadataURI", function () {
+    it("lets the owner set the metadata URI, emitting MetadataURISet", async function () {
+      const { token, merchant } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).setMetadataURI("ipfs://alpha-v2"))
+        .to.emit(token, "MetadataURISet")
+        .withArgs("ipfs://alpha-v2");
+      expect(await token.metadataURI()).to.equal("ipfs://alpha-v2");
+    });
+
+    it("reverts when the caller is not the owner", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).setMetadataURI("ipfs://evil"))
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(stranger.address);
+    });
+  });
+
+  describe("transferOwnership", function () {
+    it("hands the owner's rights to the new owner", async function () {
+      const { token, merchant, bob } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).transferOwnership(bob.address))
+        .to.emit(token, "OwnershipTransferred")
+        .withArgs(merchant.address, bob.address);
+      expect(await token.owner()).to.equal(bob.address);
+      await token.connect(bob).setFaceValue(1n);
+      await expect(token.connect(merchant).setFaceValue(2n))
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(merchant.address);
+    });
+
+    it("leaves the previous owner a minter until the new owner stops it", async function () {
+      // Minting rights are a list, not derived from ownership: handing a token over must include revoking the
+      // old key (documented here because a merchant moving to a Safe would expect otherwise).
+      const { token, merchant, bob } = await loadFixture(tokenFixture);
+      await token.connect(merchant).transferOwnership(bob.address);
+      expect(await token.isMinter(merchant.address)).to.equal(true);
+      expect(await token.isMinter(bob.address)).to.equal(false);
+      await token.connect(bob).setMinter(merchant.address, false);
+      await expect(token.connect(merchant).mint(merchant.address, 1n))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+        .withArgs(merchant.address);
+    });
+
+    it("reverts when the new owner is the zero address", async function () {
+      const { token, merchant } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).transferOwnership(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(token, "OwnableInvalidOwner")
+        .withArgs(ethers.ZeroAddress);
+    });
+
+    it("reverts when the caller is not the owner", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).transferOwnership(stranger.address))
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(stranger.address);
+    });
+  });
+
+  describe("renounceOwnership", function () {
+    it("leaves the token without an owner, so nobody can edit its metadata", async function () {
+      const { token, merchant } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).renounceOwnership())
+        .to.emit(token, "OwnershipTransferred")
+        .withArgs(merchant.address, ethers.ZeroAddress);
+      expect(await token.owner()).to.equal(ethers.ZeroAddress);
+      await expect(token.connect(merchant).setFaceValue(1n))
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(merchant.address);
+    });
+
+    it("reverts when the caller is not the owner", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).renounceOwnership())
+        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
+        .withArgs(stranger.address);
+    });
+  });
+
+  describe("Permit2", function () {
+    it("gets no automatic allowance (Solady's feature is switched off)", async function () {
+      const { token, alice } = await loadFixture(tokenFixture);
+      expect(await token.allowance(alice.address, PERMIT2)).to.equal(0n);
+    });
+
+    it("can be given a finite allowance like any spender", async function () {
+      const { token, alice } = await loadFixture(tokenFixture);
+      await expect(token.connect(alice).approve(PERMIT2, 5n)).to.emit(token, "Approval").withArgs(alice.address, PERMIT2, 5n);
+      expect(await token.allowance(alice.address, PERMIT2)).to.equal(5n);
+    });
+  });
+
+  describe("attacks", function () {
+    it("minting without being a minter reverts with LoyaltyTokenUnauthorizedMinter", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).mint(stranger.address, 1_000_000n * ONE))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+        .withArgs(stranger.address);
+      expect(await token.balanceOf(stranger.address)).to.equal(0n);
+    });
+
+    it("granting oneself the minter role reverts with LoyaltyTokenUnauthorizedAccount", async function () {
+      const { token, stranger } = await loadFixture(tokenFixture);
+      await expect(token.connect(stranger).setMinter(stranger.address, true))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedAccount")
+        .withArgs(stranger.address);
+    });
+
+    it("the owner moving a holder's points without allowance reverts with InsufficientAllowance", async function () {
+      const { token, merchant, alice } = await loadFixture(tokenFixture);
+      await expect(
+        token.connect(merchant).transferFrom(alice.address, merchant.address, 1n),
+      ).to.be.revertedWithCustomError(token, "InsufficientAllowance");
+    });
+
+    it("the owner burning a holder's points without consent reverts with InsufficientAllowance", async function () {
+      const { token, merchant, alice } = await loadFixture(tokenFixture);
+      await expect(token.connect(merchant).burnFrom(alice.address, 1n)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientAllowance",
+      );
+      expect(await token.balanceOf(alice.address)).to.equal(1000n * ONE);
+    });
+
+    it("Permit2 pulling points without an allowance reverts with InsufficientAllowance", async function () {
+      const { token, alice } = await loadFixture(tokenFixture);
+      const asPermit2 = await actAs(PERMIT2);
+      await expect(token.connect(asPermit2).transferFrom(alice.address, PERMIT2, 1n)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientAllowance",
+      );
+    });
+  });
+});

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -19,7 +18,9 @@ import {CampaignRules} from "../libraries/CampaignRules.sol";
 /// @dev The implementation itself has no rules and refuses to issue. There is no initializer to call twice: the
 /// rules are part of each clone's code, and only the factory may set the first issuer keys.
 contract Campaign is ICampaign, EIP712 {
+
     using SafeCast for uint256;
+
 
     bytes32 private constant _VOUCHER_TYPEHASH =
         keccak256("Voucher(uint256 id,uint256 points,uint256 spend,uint64 expiresAt,address claimKey)");
@@ -71,13 +72,13 @@ contract Campaign is ICampaign, EIP712 {
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc ICampaign
-    function rules() public view onlyClone returns (Rules memory) {
-        return CampaignRules.decode(Clones.fetchCloneArgs(address(this)));
+    function rules() external view onlyClone returns (Rules memory) {
+        return CampaignRules.load();
     }
 
     /// @inheritdoc ICampaign
-    function token() external view returns (address) {
-        return rules().token;
+    function token() external view onlyClone returns (address) {
+        return CampaignRules.loadHeader().token;
     }
 
     /// @inheritdoc ICampaign
@@ -91,8 +92,8 @@ contract Campaign is ICampaign, EIP712 {
     }
 
     /// @inheritdoc ICampaign
-    function endsAt() external view returns (uint64) {
-        return _endsAt(rules(), _status);
+    function endsAt() external view onlyClone returns (uint64) {
+        return _endsAt(CampaignRules.loadHeader(), _status);
     }
 
     /// @inheritdoc ICampaign
@@ -121,30 +122,40 @@ contract Campaign is ICampaign, EIP712 {
     }
 
     /// @inheritdoc ICampaign
-    function tierOf(address account) external view returns (uint256) {
-        Rules memory r = rules();
-        if (r.tiers.length == 0) return 0;
-        (uint256 current, uint256 previous) = _earnedNow(r, _accounts[account]);
-        return _tier(r, current + previous);
+    function tierOf(address account) external view onlyClone returns (uint256) {
+        CampaignRules.Header memory h = CampaignRules.loadHeader();
+        if (h.tierCount == 0) return 0;
+        (uint256 current, uint256 previous) = _earnedNow(h, _accounts[account]);
+        return _tier(h, current + previous);
     }
 
     /// @inheritdoc ICampaign
-    function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims) {
-        Rules memory r = rules();
+    function accountOf(address account)
+        external
+        view
+        onlyClone
+        returns (uint256 current, uint256 previous, uint256 claims)
+    {
+        CampaignRules.Header memory h = CampaignRules.loadHeader();
         Account memory a = _accounts[account];
-        (current, previous) = r.tierPeriod == 0 ? (0, 0) : _earnedNow(r, a);
+        (current, previous) = h.tierPeriod == 0 ? (0, 0) : _earnedNow(h, a);
         claims = a.claims;
     }
 
     /// @inheritdoc ICampaign
-    function pointsForSpend(uint256 spend) external view returns (uint256) {
-        return _pointsForSpend(rules(), spend);
+    function pointsForSpend(uint256 spend) external view onlyClone returns (uint256) {
+        return _pointsForSpend(CampaignRules.loadHeader(), spend);
     }
 
     /// @inheritdoc ICampaign
-    function quote(address account, uint256 points, uint256 spend) external view returns (uint256 amount, uint256 bonus) {
-        Rules memory r = rules();
-        (amount, bonus,) = _earn(r, account, points + _pointsForSpend(r, spend));
+    function quote(address account, uint256 points, uint256 spend)
+        external
+        view
+        onlyClone
+        returns (uint256 amount, uint256 bonus)
+    {
+        CampaignRules.Header memory h = CampaignRules.loadHeader();
+        (amount, bonus,) = _earn(h, account, points + _pointsForSpend(h, spend));
     }
 
     // ---------------------------------------------------------------- issuance
@@ -152,8 +163,8 @@ contract Campaign is ICampaign, EIP712 {
     /// @inheritdoc ICampaign
     function issue(address recipient, uint256 points, uint256 spend, bytes32 ref) external onlyClone {
         if (!_issuers[msg.sender]) revert CampaignUnauthorizedIssuer(msg.sender);
-        Rules memory r = rules();
-        _issue(r, recipient, points + _pointsForSpend(r, spend), Channel.Direct, uint256(ref));
+        CampaignRules.Header memory h = CampaignRules.loadHeader();
+        _issue(h, recipient, points + _pointsForSpend(h, spend), Channel.Direct, uint256(ref));
     }
 
     /// @inheritdoc ICampaign
@@ -180,8 +191,8 @@ contract Campaign is ICampaign, EIP712 {
         if (!_issuers[issuer]) revert CampaignUnauthorizedIssuer(issuer);
         _checkClaimKey(domainSeparator, voucher.claimKey, recipient, claimR, claimVS);
         if (!_setOnce(_claimedVouchers, voucher.id)) revert CampaignVoucherAlreadyClaimed(voucher.id);
-        Rules memory r = rules();
-        _issue(r, recipient, voucher.points + _pointsForSpend(r, voucher.spend), Channel.Voucher, voucher.id);
+        CampaignRules.Header memory h = CampaignRules.loadHeader();
+        _issue(h, recipient, voucher.points + _pointsForSpend(h, voucher.spend), Channel.Voucher, voucher.id);
     }
 
     /// @inheritdoc ICampaign
@@ -200,7 +211,7 @@ contract Campaign is ICampaign, EIP712 {
         if (!_setOnce(_claimedCodes[batchId], index)) revert CampaignCodeAlreadyClaimed(batchId, index);
         // Cannot overflow or collide: batch ids count up from 0 and stay far below 2^128; indexes of a tree
         // anyone can build are below 2^128 too.
-        _issue(rules(), recipient, code.points, Channel.Batch, (batchId << 128) | index);
+        _issue(CampaignRules.loadHeader(), recipient, code.points, Channel.Batch, (batchId << 128) | index);
     }
 
     // ---------------------------------------------------------------- merchant
@@ -230,7 +241,7 @@ contract Campaign is ICampaign, EIP712 {
     /// @inheritdoc ICampaign
     function end() external onlyClone onlyMerchant {
         Status memory status = _status;
-        uint64 endedAt = _endsAt(rules(), status);
+        uint64 endedAt = _endsAt(CampaignRules.loadHeader(), status);
         if (block.timestamp >= endedAt) revert CampaignEnded(endedAt);
         _status.endedAt = uint64(block.timestamp);
         emit CampaignEndedEarly(uint64(block.timestamp));
@@ -239,10 +250,10 @@ contract Campaign is ICampaign, EIP712 {
     // ---------------------------------------------------------------- internals
 
     function _merchant() private view returns (address) {
-        return Ownable(rules().token).owner();
+        return Ownable(CampaignRules.loadHeader().token).owner();
     }
 
-    function _issue(Rules memory r, address recipient, uint256 base, Channel channel, uint256 ref) private {
+    function _issue(CampaignRules.Header memory r, address recipient, uint256 base, Channel channel, uint256 ref) private {
         Status memory status = _status;
         if (block.timestamp < r.startsAt) revert CampaignNotStarted(r.startsAt);
         uint64 endedAt = _endsAt(r, status);
@@ -258,29 +269,30 @@ contract Campaign is ICampaign, EIP712 {
         if (status.issued + total > r.supplyCap) revert CampaignSupplyCapExceeded(status.issued, total, r.supplyCap);
         // Cannot truncate: issued + total <= supplyCap, a uint128.
         _status.issued = uint128(status.issued + total);
-        if (r.tierPeriod != 0 || r.milestones.length != 0) _accounts[recipient] = account;
+        if (r.tierPeriod != 0 || r.milestoneCount != 0) _accounts[recipient] = account;
 
         ILoyaltyToken(r.token).mint(recipient, total);
         emit PointsIssued(recipient, channel, ref, amount, bonus);
     }
 
     /// Points after the tier multiplier, the milestone bonus, and the wallet's record updated with both.
-    function _earn(Rules memory r, address recipient, uint256 base)
+    function _earn(CampaignRules.Header memory r, address recipient, uint256 base)
         private
         view
         returns (uint256 amount, uint256 bonus, Account memory account)
     {
         amount = base;
-        if (r.tierPeriod == 0 && r.milestones.length == 0) return (amount, 0, account);
+        if (r.tierPeriod == 0 && r.milestoneCount == 0) return (amount, 0, account);
         account = _accounts[recipient];
         if (r.tierPeriod != 0) {
             (uint256 current, uint256 previous) = _earnedNow(r, account);
             uint256 tier = _tier(r, current + previous);
-            if (tier != 0) amount = Math.mulDiv(base, r.tiers[tier - 1].multiplierBps, _BPS);
+            if (tier != 0) amount = Math.mulDiv(base, CampaignRules.loadTier(tier - 1).multiplierBps, _BPS);
         }
         ++account.claims;
-        for (uint256 i; i < r.milestones.length; ++i) {
-            if (r.milestones[i].claimNumber == account.claims) bonus = r.milestones[i].bonus;
+        for (uint256 i; i < r.milestoneCount; ++i) {
+            Milestone memory milestone = CampaignRules.loadMilestone(r, i);
+            if (milestone.claimNumber == account.claims) bonus = milestone.bonus;
         }
         if (r.tierPeriod != 0) {
             uint32 period = _period(r);
@@ -294,31 +306,32 @@ contract Campaign is ICampaign, EIP712 {
     }
 
     /// Points earned in the current and the previous period, seen from now.
-    function _earnedNow(Rules memory r, Account memory account) private view returns (uint256, uint256) {
+    function _earnedNow(CampaignRules.Header memory r, Account memory account) private view returns (uint256, uint256) {
         uint32 period = _period(r);
         if (account.period == period) return (account.current, account.previous);
         if (account.period + 1 == period) return (0, account.current);
         return (0, 0);
     }
 
-    function _period(Rules memory r) private view returns (uint32) {
+    function _period(CampaignRules.Header memory r) private view returns (uint32) {
         if (block.timestamp <= r.startsAt) return 0;
         return uint32((block.timestamp - r.startsAt) / r.tierPeriod);
     }
 
-    function _tier(Rules memory r, uint256 qualifying) private pure returns (uint256 tier) {
-        for (uint256 i; i < r.tiers.length; ++i) {
-            if (qualifying >= r.tiers[i].threshold) tier = i + 1;
+    function _tier(CampaignRules.Header memory r, uint256 qualifying) private view returns (uint256 tier) {
+        for (uint256 i; i < r.tierCount; ++i) {
+            if (qualifying < CampaignRules.loadTier(i).threshold) break;
+            tier = i + 1;
         }
     }
 
-    function _pointsForSpend(Rules memory r, uint256 spend) private pure returns (uint256) {
+    function _pointsForSpend(CampaignRules.Header memory r, uint256 spend) private pure returns (uint256) {
         if (spend == 0) return 0;
         if (r.earnSpend == 0) revert CampaignSpendNotAccepted(spend);
         return Math.mulDiv(spend, r.earnPoints, r.earnSpend);
     }
 
-    function _endsAt(Rules memory r, Status memory status) private pure returns (uint64) {
+    function _endsAt(CampaignRules.Header memory r, Status memory status) private pure returns (uint64) {
         return status.endedAt != 0 && status.endedAt < r.endsAt ? status.endedAt : r.endsAt;
     }
 

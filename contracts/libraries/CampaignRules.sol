@@ -4,14 +4,33 @@ pragma solidity 0.8.30;
 import {ICampaign} from "../interfaces/ICampaign.sol";
 
 /// @title CampaignRules
-/// @notice Packs a campaign's rules into the immutable arguments of its clone and reads them back.
-/// @dev Packed, not ABI-encoded: every byte of a clone's code costs 200 gas at creation, and ABI encoding
-/// would more than double the size. Layout (byte offsets): token 0, startsAt 20, endsAt 28, supplyCap 36,
-/// maxPerClaim 52, earnPoints 68, earnSpend 84, channels 100, tierPeriod 101, tier count 105,
+/// @notice Packs a campaign's rules into the immutable arguments of its clone, and reads them back from the
+/// running clone's own code.
+/// @dev Packed, not ABI-encoded: every byte of a clone's code costs 200 gas at creation, and ABI encoding would
+/// more than double the size. Reading is an EXTCODECOPY of the clone's own (warm) code: cheaper than a cold
+/// storage read per field. Layout (byte offsets into the arguments): token 0, startsAt 20, endsAt 28,
+/// supplyCap 36, maxPerClaim 52, earnPoints 68, earnSpend 84, channels 100, tierPeriod 101, tier count 105,
 /// milestone count 106, then the tiers (threshold 16 + multiplierBps 2 bytes each) and the milestones
 /// (claimNumber 4 + bonus 16 bytes each).
 library CampaignRules {
-    uint256 private constant _HEADER = 107;
+    /// @notice The fixed-size part of the rules; tiers and milestones are read one at a time.
+    struct Header {
+        address token;
+        uint64 startsAt;
+        uint64 endsAt;
+        uint128 supplyCap;
+        uint128 maxPerClaim;
+        uint128 earnPoints;
+        uint128 earnSpend;
+        uint8 channels;
+        uint32 tierPeriod;
+        uint256 tierCount;
+        uint256 milestoneCount;
+    }
+
+    /// Where the arguments start in an EIP-1167 clone's code: after the 45-byte proxy.
+    uint256 private constant _ARGS = 45;
+    uint256 private constant _HEADER_SIZE = 107;
     uint256 private constant _TIER_SIZE = 18;
     uint256 private constant _MILESTONE_SIZE = 20;
 
@@ -40,37 +59,66 @@ library CampaignRules {
         }
     }
 
-    /// @notice Unpacks rules written by `encode`.
-    function decode(bytes memory packed) internal pure returns (ICampaign.Rules memory rules) {
-        rules.token = address(uint160(_read(packed, 0, 160)));
-        rules.startsAt = uint64(_read(packed, 20, 64));
-        rules.endsAt = uint64(_read(packed, 28, 64));
-        rules.supplyCap = uint128(_read(packed, 36, 128));
-        rules.maxPerClaim = uint128(_read(packed, 52, 128));
-        rules.earnPoints = uint128(_read(packed, 68, 128));
-        rules.earnSpend = uint128(_read(packed, 84, 128));
-        rules.channels = uint8(_read(packed, 100, 8));
-        rules.tierPeriod = uint32(_read(packed, 101, 32));
-        uint256 tierCount = _read(packed, 105, 8);
-        uint256 milestoneCount = _read(packed, 106, 8);
-        rules.tiers = new ICampaign.Tier[](tierCount);
-        uint256 offset = _HEADER;
-        for (uint256 i; i < tierCount; ++i) {
-            rules.tiers[i] = ICampaign.Tier(uint128(_read(packed, offset, 128)), uint16(_read(packed, offset + 16, 16)));
-            offset += _TIER_SIZE;
-        }
-        rules.milestones = new ICampaign.Milestone[](milestoneCount);
-        for (uint256 i; i < milestoneCount; ++i) {
-            rules.milestones[i] =
-                ICampaign.Milestone(uint32(_read(packed, offset, 32)), uint128(_read(packed, offset + 4, 128)));
-            offset += _MILESTONE_SIZE;
+    /// @notice The header of the running clone's rules. Only meaningful inside a clone.
+    function loadHeader() internal view returns (Header memory header) {
+        assembly ("memory-safe") {
+            // Scratch space past the free memory pointer; nothing is allocated while it is in use.
+            let ptr := mload(0x40)
+            extcodecopy(address(), ptr, _ARGS, _HEADER_SIZE)
+            mstore(header, shr(96, mload(ptr)))
+            mstore(add(header, 0x20), shr(192, mload(add(ptr, 20))))
+            mstore(add(header, 0x40), shr(192, mload(add(ptr, 28))))
+            mstore(add(header, 0x60), shr(128, mload(add(ptr, 36))))
+            mstore(add(header, 0x80), shr(128, mload(add(ptr, 52))))
+            mstore(add(header, 0xa0), shr(128, mload(add(ptr, 68))))
+            mstore(add(header, 0xc0), shr(128, mload(add(ptr, 84))))
+            mstore(add(header, 0xe0), shr(248, mload(add(ptr, 100))))
+            mstore(add(header, 0x100), shr(224, mload(add(ptr, 101))))
+            mstore(add(header, 0x120), shr(248, mload(add(ptr, 105))))
+            mstore(add(header, 0x140), shr(248, mload(add(ptr, 106))))
         }
     }
 
-    /// Reads the `bits`-wide big-endian value at byte `offset` of `packed`.
-    function _read(bytes memory packed, uint256 offset, uint256 bits) private pure returns (uint256 value) {
+    /// @notice Tier `index` (below `header.tierCount`) of the running clone.
+    function loadTier(uint256 index) internal view returns (ICampaign.Tier memory tier) {
+        uint256 word = _loadWord(_HEADER_SIZE + index * _TIER_SIZE);
+        tier.threshold = uint128(word >> 128);
+        tier.multiplierBps = uint16(word >> 112);
+    }
+
+    /// @notice Milestone `index` (below `header.milestoneCount`) of the running clone.
+    function loadMilestone(Header memory header, uint256 index) internal view returns (ICampaign.Milestone memory) {
+        uint256 word = _loadWord(_HEADER_SIZE + header.tierCount * _TIER_SIZE + index * _MILESTONE_SIZE);
+        return ICampaign.Milestone(uint32(word >> 224), uint128(word >> 96));
+    }
+
+    /// @notice All the rules of the running clone.
+    function load() internal view returns (ICampaign.Rules memory rules) {
+        Header memory header = loadHeader();
+        rules.token = header.token;
+        rules.startsAt = header.startsAt;
+        rules.endsAt = header.endsAt;
+        rules.supplyCap = header.supplyCap;
+        rules.maxPerClaim = header.maxPerClaim;
+        rules.earnPoints = header.earnPoints;
+        rules.earnSpend = header.earnSpend;
+        rules.channels = header.channels;
+        rules.tierPeriod = header.tierPeriod;
+        rules.tiers = new ICampaign.Tier[](header.tierCount);
+        for (uint256 i; i < header.tierCount; ++i) {
+            rules.tiers[i] = loadTier(i);
+        }
+        rules.milestones = new ICampaign.Milestone[](header.milestoneCount);
+        for (uint256 i; i < header.milestoneCount; ++i) {
+            rules.milestones[i] = loadMilestone(header, i);
+        }
+    }
+
+    /// The 32 bytes of the running clone's code starting at argument byte `offset` (zero-padded past the end).
+    function _loadWord(uint256 offset) private view returns (uint256 word) {
         assembly ("memory-safe") {
-            value := shr(sub(256, bits), mload(add(add(packed, 0x20), offset)))
+            extcodecopy(address(), 0x00, add(_ARGS, offset), 0x20)
+            word := mload(0x00)
         }
     }
 }

@@ -1,1 +1,2 @@
 export * from "./claimCode";
+export * from "./devAccounts";

@@ -1,0 +1,19 @@
+import { createBrowserRouter } from "react-router";
+import { Layout } from "./components/Layout";
+import { RouteError } from "./components/RouteError";
+
+/** Every page is its own chunk: the first load only brings the shell and the page asked for. */
+export const router = createBrowserRouter([
+  {
+    path: "/",
+    Component: Layout,
+    ErrorBoundary: RouteError,
+    children: [
+      { index: true, lazy: () => import("./routes/Wallet").then((m) => ({ Component: m.default })) },
+      { path: "claim", lazy: () => import("./routes/Claim").then((m) => ({ Component: m.default })) },
+      { path: "merchant", lazy: () => import("./routes/Merchant").then((m) => ({ Component: m.default })) },
+      { path: "privacy", lazy: () => import("./routes/Privacy").then((m) => ({ Component: m.default })) },
+      { path: "*", lazy: () => import("./routes/NotFound").then((m) => ({ Component: m.default })) },
+    ],
+  },
+]);

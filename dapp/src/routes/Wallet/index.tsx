@@ -1,0 +1,7 @@
+export default function Wallet() {
+  return (
+    <section>
+      <h1>Wallet</h1>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { createConfig, http, type CreateConnectorFn } from "wagmi";
+import { injected } from "wagmi/connectors";
+import { arbitrum, base, baseSepolia, hardhat, optimism, sepolia } from "wagmi/chains";
+import { DEV_ACCOUNTS } from "@perks/sdk";
+import { devWallet } from "./devWallet";
+
+/** RPC of the local chain; `npm start` serves it on 127.0.0.1:8545 unless PERKS_PORT says otherwise. */
+const LOCAL_RPC_URL = import.meta.env.VITE_LOCAL_RPC_URL ?? "http://127.0.0.1:8545";
+
+export const localChain = { ...hardhat, rpcUrls: { default: { http: [LOCAL_RPC_URL] } } } as const;
+
+/** Demo roles offered as wallets on the local chain (the deployer and the relayer are services, not people). */
+const DEV_WALLET_ROLES = new Set(["alphaMerchant", "betaMerchant", "exchange", "alice", "bob", "carol"]);
+
+const connectors: CreateConnectorFn[] = [
+  // EIP-6963: every injected wallet announces itself; this one also catches a legacy window.ethereum.
+  injected({ shimDisconnect: true }),
+  ...DEV_ACCOUNTS.filter((account) => DEV_WALLET_ROLES.has(account.role)).map((account) => devWallet(account)),
+];
+
+export const config = createConfig({
+  chains: [localChain, baseSepolia, base, optimism, arbitrum, sepolia],
+  connectors,
+  multiInjectedProviderDiscovery: true,
+  transports: {
+    [localChain.id]: http(LOCAL_RPC_URL, { batch: { wait: 16 } }),
+    [baseSepolia.id]: http(),
+    [base.id]: http(),
+    [optimism.id]: http(),
+    [arbitrum.id]: http(),
+    [sepolia.id]: http(),
+  },
+  pollingInterval: 1_000,
+});
+
+declare module "wagmi" {
+  interface Register {
+    config: typeof config;
+  }
+}

@@ -5,20 +5,24 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ICampaign} from "../interfaces/ICampaign.sol";
 import {ICampaignFactory} from "../interfaces/ICampaignFactory.sol";
+import {IRewardCatalog} from "../interfaces/IRewardCatalog.sol";
 import {CampaignRules} from "../libraries/CampaignRules.sol";
 import {LoyaltyToken} from "../tokens/LoyaltyToken.sol";
 import {Campaign} from "./Campaign.sol";
 
 /// @title CampaignFactory
-/// @notice Deploys brand tokens and campaign clones for merchants and lists them.
+/// @notice Deploys brand tokens, campaign clones and reward catalog clones for merchants and lists them.
 /// @dev Salts are hashed with the caller's address: a front-runner who copies a merchant's transaction deploys to
-/// a different address and cannot squat the one the merchant's dApp showed.
+/// a different address and cannot squat the one the merchant's dApp showed. The catalog implementation is deployed
+/// beforehand and passed in: deploying it here too would take the factory's init code past the EIP-3860 limit.
 contract CampaignFactory is ICampaignFactory {
     uint256 private constant _CHANNEL_MASK = 0x07;
     uint16 private constant _BPS = 10_000;
 
     /// @inheritdoc ICampaignFactory
     address public immutable campaignImplementation;
+    /// @inheritdoc ICampaignFactory
+    address public immutable catalogImplementation;
 
     address[] private _tokens;
     address[] private _campaigns;
@@ -26,9 +30,13 @@ contract CampaignFactory is ICampaignFactory {
     mapping(address merchant => address[]) private _campaignsOf;
     mapping(address token => bool) private _isToken;
     mapping(address campaign => bool) private _isCampaign;
+    mapping(address merchant => address) private _catalogOf;
+    mapping(address catalog => bool) private _isCatalog;
 
-    constructor() {
+    /// @param catalogImplementation_ A RewardCatalog implementation (which names its voucher implementation).
+    constructor(address catalogImplementation_) {
         campaignImplementation = address(new Campaign(address(this)));
+        catalogImplementation = catalogImplementation_;
     }
 
     // ---------------------------------------------------------------- creation
@@ -52,6 +60,21 @@ contract CampaignFactory is ICampaignFactory {
     {
         token = _createToken(tokenParams, salt);
         campaign = _createCampaign(campaignParams, token, salt);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function createCatalog(address token, address treasury) external returns (address catalog) {
+        if (!_isToken[token]) revert CampaignFactoryUnknownToken(token);
+        if (Ownable(token).owner() != msg.sender) revert CampaignFactoryNotTokenOwner(token, msg.sender);
+        address existing = _catalogOf[msg.sender];
+        if (existing != address(0)) revert CampaignFactoryCatalogExists(msg.sender, existing);
+        catalog = Clones.cloneDeterministicWithImmutableArgs(
+            catalogImplementation, _catalogArgs(token), _salt(msg.sender, bytes32(0))
+        );
+        _catalogOf[msg.sender] = catalog;
+        _isCatalog[catalog] = true;
+        IRewardCatalog(catalog).initialize(treasury);
+        emit CatalogCreated(msg.sender, token, catalog, IRewardCatalog(catalog).voucher(), treasury);
     }
 
     // ---------------------------------------------------------------- prediction
@@ -86,6 +109,13 @@ contract CampaignFactory is ICampaignFactory {
         );
     }
 
+    /// @inheritdoc ICampaignFactory
+    function predictCatalogAddress(address merchant, address token) external view returns (address) {
+        return Clones.predictDeterministicAddressWithImmutableArgs(
+            catalogImplementation, _catalogArgs(token), _salt(merchant, bytes32(0))
+        );
+    }
+
     // ---------------------------------------------------------------- registry
 
     /// @inheritdoc ICampaignFactory
@@ -96,6 +126,16 @@ contract CampaignFactory is ICampaignFactory {
     /// @inheritdoc ICampaignFactory
     function isCampaign(address campaign) external view returns (bool) {
         return _isCampaign[campaign];
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function isCatalog(address catalog) external view returns (bool) {
+        return _isCatalog[catalog];
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function catalogOf(address merchant) external view returns (address) {
+        return _catalogOf[merchant];
     }
 
     /// @inheritdoc ICampaignFactory
@@ -207,6 +247,11 @@ contract CampaignFactory is ICampaignFactory {
         }
     }
 
+    /// A catalog's immutable arguments: its token, then this factory (see RewardCatalog).
+    function _catalogArgs(address token) private view returns (bytes memory) {
+        return abi.encodePacked(token, address(this));
+    }
+
     function _salt(address merchant, bytes32 salt) private pure returns (bytes32) {
         return keccak256(abi.encode(merchant, salt));
     }
@@ -217,9 +262,10 @@ contract CampaignFactory is ICampaignFactory {
         returns (address[] memory page, uint256 total)
     {
         total = list.length;
-        uint256 end = offset + limit < total ? offset + limit : total;
-        if (offset >= end) return (new address[](0), total);
-        page = new address[](end - offset);
+        if (offset >= total) return (new address[](0), total);
+        // Cannot underflow: offset < total. Compared before adding, so a huge limit cannot overflow.
+        uint256 size = limit < total - offset ? limit : total - offset;
+        page = new address[](size);
         for (uint256 i; i < page.length; ++i) {
             page[i] = list[offset + i];
         }

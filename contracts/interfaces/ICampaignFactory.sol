@@ -4,8 +4,8 @@ pragma solidity 0.8.30;
 import {ICampaign} from "./ICampaign.sol";
 
 /// @title ICampaignFactory
-/// @notice Creates brand tokens (CREATE2, full contracts) and campaigns (CREATE2 clones with the rules as
-/// immutable arguments) for merchants, and keeps the registry of both. Every address is predictable before the
+/// @notice Creates brand tokens (CREATE2, full contracts), campaigns (CREATE2 clones with the rules as immutable
+/// arguments) and reward catalogs (CREATE2 clones, one per merchant) for merchants, and keeps the registry of all. Every address is predictable before the
 /// transaction and derives from the caller's address, so nobody can take a merchant's address by front-running.
 interface ICampaignFactory {
     /// @notice What a merchant chooses for a new brand token.
@@ -63,6 +63,8 @@ interface ICampaignFactory {
     error CampaignFactoryInvalidMilestone(uint256 index);
     /// @notice A tier period was set without tiers.
     error CampaignFactoryTierPeriodWithoutTiers(uint32 tierPeriod);
+    /// @notice `merchant` already has `catalog`: a merchant has one catalog.
+    error CampaignFactoryCatalogExists(address merchant, address catalog);
 
     /// @notice `merchant` created `token`.
     event TokenCreated(
@@ -77,9 +79,17 @@ interface ICampaignFactory {
         string metadataURI,
         string[] optionalDataFields
     );
+    /// @notice `merchant` created `catalog` pricing rewards in `token`; its vouchers are the ERC-1155 `voucher`
+    /// and partner points paid for rewards go to `treasury`.
+    event CatalogCreated(
+        address indexed merchant, address indexed token, address indexed catalog, address voucher, address treasury
+    );
 
     /// @notice The implementation every campaign clone delegates to.
     function campaignImplementation() external view returns (address);
+
+    /// @notice The implementation every reward catalog clone delegates to.
+    function catalogImplementation() external view returns (address);
 
     /// @notice Creates a brand token owned by the caller.
     /// @param salt Any value; with the caller's address and `params` it fixes the token's address.
@@ -94,6 +104,11 @@ interface ICampaignFactory {
         external
         returns (address token, address campaign);
 
+    /// @notice Creates the caller's reward catalog, pricing rewards in `token` (a token the caller owns), and its
+    /// voucher contract.
+    /// @param treasury Where partner points paid for rewards go.
+    function createCatalog(address token, address treasury) external returns (address catalog);
+
     /// @notice The address `createToken(params, salt)` called by `merchant` deploys to.
     function predictTokenAddress(address merchant, TokenParams calldata params, bytes32 salt)
         external
@@ -106,11 +121,20 @@ interface ICampaignFactory {
         view
         returns (address);
 
+    /// @notice The address `createCatalog(token, ...)` called by `merchant` deploys to.
+    function predictCatalogAddress(address merchant, address token) external view returns (address);
+
     /// @notice Whether `token` was created by this factory.
     function isToken(address token) external view returns (bool);
 
     /// @notice Whether `campaign` was created by this factory.
     function isCampaign(address campaign) external view returns (bool);
+
+    /// @notice Whether `catalog` was created by this factory.
+    function isCatalog(address catalog) external view returns (bool);
+
+    /// @notice `merchant`'s reward catalog (zero if it has none).
+    function catalogOf(address merchant) external view returns (address);
 
     /// @notice Up to `limit` tokens from position `offset`, oldest first, and how many there are.
     function tokens(uint256 offset, uint256 limit) external view returns (address[] memory page, uint256 total);

@@ -108,8 +108,16 @@ export async function voucherClaimArgs(
   return [voucher, issuerR, issuerVS, recipient, claimR, claimVS] as const;
 }
 
+/**
+ * A factory with its implementations: the RewardVoucher and RewardCatalog implementations are deployed first and
+ * passed in (deploying them inside the factory's constructor would take its init code past the EIP-3860 limit).
+ */
 export async function deployFactory() {
-  const factory = (await ethers.deployContract("CampaignFactory")) as unknown as CampaignFactory;
+  const voucherImplementation = await ethers.deployContract("RewardVoucher");
+  const catalogImplementation = await ethers.deployContract("RewardCatalog", [await voucherImplementation.getAddress()]);
+  const factory = (await ethers.deployContract("CampaignFactory", [
+    await catalogImplementation.getAddress(),
+  ])) as unknown as CampaignFactory;
   await factory.waitForDeployment();
   return factory;
 }

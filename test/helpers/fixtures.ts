@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { BaseContract, Signer, Wallet } from "ethers";
-import type { Campaign, CampaignFactory, LoyaltyToken } from "../../typechain-types";
+import type { Campaign, CampaignFactory, CashOutGateway, LoyaltyToken, MockStablecoin } from "../../typechain-types";
 import type { ICampaignFactory } from "../../typechain-types/contracts/campaigns/CampaignFactory";
 
 export const ONE = 10n ** 18n;
@@ -209,4 +209,64 @@ export async function codeClaimArgs(
   const code = { batchId, index: BigInt(index), points, claimKey };
   const [claimR, claimVS] = await signClaim(campaign, batch.claimKeys[index], recipient);
   return [code, batch.tree.getProof(index), recipient, claimR, claimVS] as const;
+}
+
+// ---------------------------------------------------------------- cash-out gateway
+
+/** Base units of one whole unit of a token with `decimals` decimals. */
+export function unit(decimals: number): bigint {
+  return 10n ** BigInt(decimals);
+}
+
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** An EIP-2612 permit from `owner` to `spender` for `value` of a loyalty token (domain: its name, version "1"). */
+export async function signPermit(token: LoyaltyToken, owner: Signer, spender: string, value: bigint, deadline: bigint) {
+  const ownerAddress = await owner.getAddress();
+  const domain = {
+    name: await token.name(),
+    version: "1",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await token.getAddress(),
+  };
+  const message = { owner: ownerAddress, spender, value, nonce: await token.nonces(ownerAddress), deadline };
+  return ethers.Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));
+}
+
+/**
+ * A cash-out gateway over a factory with the merchant's token, and two stablecoins: `usdc` (6 decimals) and
+ * `dai` (18). The exchange operator and the merchant (for buy-backs) hold 1 000 000 of each and approved the
+ * gateway; alice and bob hold 1 000 points each and approved the gateway; carol holds 1 000 points and approved
+ * nothing (she sells with a permit).
+ */
+export async function gatewayFixture() {
+  const [deployer, merchant, operator, alice, bob, carol, stranger] = await ethers.getSigners();
+  const factory = await deployFactory();
+  const token = await createToken(factory, merchant);
+  const gateway = (await ethers.deployContract("CashOutGateway", [await factory.getAddress()])) as unknown as CashOutGateway;
+  const gatewayAddress = await gateway.getAddress();
+  const usdc = (await ethers.deployContract("MockStablecoin", ["USD Coin", "USDC", 6])) as unknown as MockStablecoin;
+  const dai = (await ethers.deployContract("MockStablecoin", ["Dai Stablecoin", "DAI", 18])) as unknown as MockStablecoin;
+  for (const coin of [usdc, dai]) {
+    const million = 1_000_000n * unit(Number(await coin.decimals()));
+    for (const funder of [operator, merchant]) {
+      await (await coin.mint(funder.address, million)).wait();
+      await (await coin.connect(funder).approve(gatewayAddress, ethers.MaxUint256)).wait();
+    }
+  }
+  for (const seller of [alice, bob, carol]) {
+    await (await token.connect(merchant).mint(seller.address, 1000n * ONE)).wait();
+  }
+  for (const seller of [alice, bob]) {
+    await (await token.connect(seller).approve(gatewayAddress, ethers.MaxUint256)).wait();
+  }
+  return { deployer, merchant, operator, alice, bob, carol, stranger, factory, token, gateway, usdc, dai };
 }

@@ -1,6 +1,7 @@
-import { subtask, vars, type HardhatUserConfig } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { subtask, task, vars, type HardhatUserConfig } from "hardhat/config";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import { generateSdk } from "./scripts/generate-sdk";
 
 const SOLC_VERSION = "0.8.30";
 
@@ -15,6 +16,19 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: require("solc/package.json").version,
   };
 });
+
+// The SDK's typed ABIs and deployment addresses (sdk/src/generated/) are part of the build: every compile,
+// including the one `hardhat test` and `hardhat ignition deploy` start with, rewrites whatever changed.
+task(TASK_COMPILE, async (args: { quiet: boolean }, hre, runSuper) => {
+  const result = await runSuper(args);
+  const written = await generateSdk(hre);
+  if (!args.quiet && written.length > 0) console.log(`Generated ${written.join(", ")}`);
+  return result;
+});
+
+task("perks:generate", "Compiles if needed and regenerates sdk/src/generated/ (ABIs and Ignition addresses)").setAction(
+  async (_args, hre) => hre.run(TASK_COMPILE, { quiet: true }),
+);
 
 // Real networks are configured with Hardhat configuration variables, never from the
 // repository: `npx hardhat vars set PERKS_RPC_URL_<NAME>` and `PERKS_DEPLOYER_KEY`.

@@ -1,0 +1,534 @@
+/**
+ * Gas benchmark: `npm run bench` (= `hardhat run scripts/bench/gas.ts`).
+ *
+ * In one run on the in-process Hardhat network it deploys our contracts and reference tokens built from npm
+ * packages (contracts/bench/), averages receipts' gasUsed (21,000 base and calldata included) over many
+ * operations, prints the table, writes it to bench/gas.md, and breaks a few transactions down by opcode.
+ *
+ * Environment:
+ *   PERKS_BENCH_STRICT=1    exit non-zero when a target fails (default: print and exit 0)
+ *   PERKS_BENCH_SAMPLES=n   operations per row (default 256; bench/gas.md is only written with the default)
+ *   PERKS_BENCH_TREE_DEPTH  Merkle batch of 2^depth codes (default 20; same rule for bench/gas.md)
+ *
+ * Only the public interfaces of our contracts are used (ICampaignFactory, ICampaign, ILoyaltyToken, IERC20),
+ * so the bench keeps working while the contracts are optimised. Every key, address and amount is derived
+ * deterministically, so two runs on the same contracts print the same numbers.
+ */
+import hre, { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { createCipheriv } from "crypto";
+import { mkdirSync, writeFileSync } from "fs";
+import path from "path";
+import type { ContractTransactionResponse, Wallet } from "ethers";
+import type { ICampaign, ICampaignFactory, IERC20, ILoyaltyToken } from "../../typechain-types";
+import {
+  CLAIM_TYPES,
+  DAY,
+  ONE,
+  VOUCHER_TYPES,
+  campaignParams,
+  compact,
+  deployFactory,
+  tokenParams,
+} from "../../test/helpers/fixtures";
+import { CODE_LEAF_ENCODING, FastMerkleTree, type CodeLeaf, toHex, verifyProof, codeLeafHash } from "./merkle";
+import { CATEGORIES, gasBreakdown, type GasBreakdown } from "./trace";
+import { type Evaluated, type Row, evaluate, gasFormat, markdownGrid, renderGrid, renderMarkdown, renderText } from "./table";
+
+const DEFAULT_SAMPLES = 256;
+const DEFAULT_TREE_DEPTH = 20;
+const SAMPLES = Number(process.env.PERKS_BENCH_SAMPLES ?? DEFAULT_SAMPLES);
+const TREE_DEPTH = Number(process.env.PERKS_BENCH_TREE_DEPTH ?? DEFAULT_TREE_DEPTH);
+const STRICT = process.env.PERKS_BENCH_STRICT === "1";
+const OUTPUT = path.join(__dirname, "..", "..", "bench", "gas.md");
+
+const TX = { gasLimit: 3_000_000 };
+const DEPLOY_TX = { gasLimit: 10_000_000 };
+const SPEND = 2_350n; // a 23.50 receipt: 4.7 points at the default 1 point per 5.00
+const CODE_POINTS = 10n * ONE;
+const TIERS = [
+  { threshold: 100n * ONE, multiplierBps: 11_000 },
+  { threshold: 1_000n * ONE, multiplierBps: 12_500 },
+  { threshold: 5_000n * ONE, multiplierBps: 15_000 },
+];
+
+// ---------------------------------------------------------------- deterministic inputs
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** `length` pseudo-random bytes named by `label` (AES-256-CTR keystream keyed by keccak256(label)). */
+function streamBytes(label: string, length: number): Uint8Array {
+  const cipher = createCipheriv("aes-256-ctr", keccak_256(utf8(`perks-bench/${label}`)), new Uint8Array(16));
+  return new Uint8Array(cipher.update(new Uint8Array(length)));
+}
+
+/** `count` distinct addresses nobody has used: fresh wallets. */
+function freshAddresses(label: string, count: number): string[] {
+  const bytes = streamBytes(label, count * 20);
+  return Array.from({ length: count }, (_, i) => ethers.getAddress(toHex(bytes.subarray(i * 20, i * 20 + 20))));
+}
+
+/** A wallet whose key is keccak256(label/i). */
+function wallet(label: string, i = 0): Wallet {
+  return new ethers.Wallet(toHex(keccak_256(utf8(`perks-bench/${label}/${i}`))), ethers.provider);
+}
+
+// ---------------------------------------------------------------- measuring
+
+let lastMark = Date.now();
+function progress(message: string) {
+  const now = Date.now();
+  console.error(`  [${((now - started) / 1000).toFixed(1)}s, +${((now - lastMark) / 1000).toFixed(1)}s] ${message}`);
+  lastMark = now;
+}
+const started = Date.now();
+
+interface Measured {
+  average: number;
+  hashes: string[];
+}
+
+/** Sends `count` transactions one after the other (one block each) and averages their gasUsed. */
+async function measure(count: number, send: (i: number) => Promise<ContractTransactionResponse>): Promise<Measured> {
+  let total = 0n;
+  const hashes: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const receipt = await (await send(i)).wait();
+    if (receipt === null || receipt.status !== 1) throw new Error(`transaction ${i} failed`);
+    total += receipt.gasUsed;
+    hashes.push(receipt.hash);
+  }
+  return { average: Number(total) / count, hashes };
+}
+
+async function deployGas(name: "OZPermitToken" | "SoladyPermitToken", args: unknown[], count: number) {
+  const [deployer] = await ethers.getSigners();
+  const factory = await ethers.getContractFactory(name, deployer);
+  let total = 0n;
+  for (let i = 0; i < count; i++) {
+    const contract = await factory.deploy(...args, DEPLOY_TX);
+    const receipt = await contract.deploymentTransaction()!.wait();
+    if (receipt === null || receipt.status !== 1) throw new Error(`deploying ${name} failed`);
+    total += receipt.gasUsed;
+  }
+  return Number(total) / count;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const n = SAMPLES;
+  if (!Number.isInteger(n) || n < 1) throw new Error("PERKS_BENCH_SAMPLES must be a positive integer");
+  if (!Number.isInteger(TREE_DEPTH) || TREE_DEPTH < 9 || TREE_DEPTH > 24) throw new Error("tree depth 9..24");
+  const codeCount = 2 ** TREE_DEPTH;
+  if (n > codeCount / 16) throw new Error("too many samples for the tree");
+  const hardfork = hre.config.networks.hardhat.hardfork;
+  const { settings } = hre.config.solidity.compilers[0];
+  console.error(`Perks gas benchmark: ${n} operations per row, hardfork ${hardfork}`);
+
+  const [deployer, merchant, relayer, holder] = await ethers.getSigners();
+  const terminal = wallet("terminal"); // an issuer key: signs vouchers offline, and sends direct issues
+  await ethers.provider.send("hardhat_setBalance", [terminal.address, "0x56BC75E2D63100000"]);
+
+  // A fixed clock, so that schedule fields (calldata and clone code) are the same every run.
+  const latest = await time.latest();
+  const t0 = Math.max(2_000_000_000, Math.ceil((latest + 1) / 1e6) * 1e6);
+  await time.increaseTo(t0);
+  const schedule = { startsAt: BigInt(t0), endsAt: BigInt(t0 + 365 * DAY) };
+  const expiresAt = BigInt(t0 + 400 * DAY);
+
+  // ------------------------------------------------ our contracts, through their interfaces only
+  // Deployed by the tests' own recipe (it follows constructor changes), then used through ICampaignFactory only.
+  const factoryDeployment = await deployFactory();
+  const factory: ICampaignFactory = await ethers.getContractAt("ICampaignFactory", await factoryDeployment.getAddress());
+  const implementation = await factory.campaignImplementation();
+
+  async function createToken(owner: typeof merchant | Wallet) {
+    const params = tokenParams();
+    const address = await factory.predictTokenAddress(owner.address, params, ethers.ZeroHash);
+    const tx = await factory.connect(owner).createToken(params, ethers.ZeroHash, DEPLOY_TX);
+    return { address, tx };
+  }
+  async function createCampaign(owner: typeof merchant | Wallet, params: ICampaignFactory.CampaignParamsStruct) {
+    const address = await factory.predictCampaignAddress(owner.address, params, ethers.ZeroHash);
+    const tx = await factory.connect(owner).createCampaign(params, ethers.ZeroHash, DEPLOY_TX);
+    return { address, tx };
+  }
+
+  const ourToken = await createToken(merchant);
+  await ourToken.tx.wait();
+  const loyalty: ILoyaltyToken = await ethers.getContractAt("ILoyaltyToken", ourToken.address);
+  const campaignOff = await createCampaign(
+    merchant,
+    await campaignParams(ourToken.address, { ...schedule, supplyCap: 10n ** 12n * ONE, issuers: [terminal.address] }),
+  );
+  await campaignOff.tx.wait();
+  const campaignTiers = await createCampaign(
+    merchant,
+    await campaignParams(ourToken.address, {
+      ...schedule,
+      supplyCap: 10n ** 12n * ONE,
+      issuers: [terminal.address],
+      tierPeriod: 30 * DAY,
+      tiers: TIERS,
+      metadataURI: "ipfs://tiers",
+    }),
+  );
+  await campaignTiers.tx.wait();
+  const off: ICampaign = await ethers.getContractAt("ICampaign", campaignOff.address);
+  const tiers: ICampaign = await ethers.getContractAt("ICampaign", campaignTiers.address);
+
+  // ------------------------------------------------ reference tokens
+  const { name, symbol } = tokenParams();
+  const ozDeployment = await ethers.deployContract("OZPermitToken", [name, symbol, merchant.address], DEPLOY_TX);
+  const soladyDeployment = await ethers.deployContract("SoladyPermitToken", [name, symbol, merchant.address], DEPLOY_TX);
+  await Promise.all([ozDeployment.waitForDeployment(), soladyDeployment.waitForDeployment()]);
+  const oz = await ethers.getContractAt("OZPermitToken", await ozDeployment.getAddress());
+  const solady = await ethers.getContractAt("SoladyPermitToken", await soladyDeployment.getAddress());
+  progress("deployed");
+
+  const erc20 = async (address: string) =>
+    (await ethers.getContractAt("@openzeppelin/contracts/token/ERC20/IERC20.sol:IERC20", address)) as unknown as IERC20;
+  const names = new Map<string, string>([
+    [(await factory.getAddress()).toLowerCase(), "CampaignFactory"],
+    [implementation.toLowerCase(), "Campaign (implementation)"],
+    [campaignOff.address.toLowerCase(), "campaign clone"],
+    [campaignTiers.address.toLowerCase(), "campaign clone (tiers)"],
+    [ourToken.address.toLowerCase(), "LoyaltyToken"],
+  ]);
+
+  const rows: Row[] = [];
+
+  // ------------------------------------------------ token transfers
+  // The same recipients and amounts for the three tokens, so calldata is identical and only execution differs.
+  const transferRecipients = freshAddresses("transfer-recipients", n);
+  const transferGas = new Map<string, { fresh: number; existing: number }>();
+  for (const [label, address, mint] of [
+    ["ours", ourToken.address, (to: string, amount: bigint) => loyalty.connect(merchant).mint(to, amount, TX)],
+    ["oz", await oz.getAddress(), (to: string, amount: bigint) => oz.connect(merchant).mint(to, amount, TX)],
+    ["solady", await solady.getAddress(), (to: string, amount: bigint) => solady.connect(merchant).mint(to, amount, TX)],
+  ] as const) {
+    await (await mint(holder.address, 1_000_000n * ONE)).wait();
+    const token = (await erc20(address)).connect(holder);
+    const fresh = await measure(n, (i) => token.transfer(transferRecipients[i], ONE, TX));
+    const existing = await measure(n, (i) => token.transfer(transferRecipients[i], ONE, TX));
+    transferGas.set(label, { fresh: fresh.average, existing: existing.average });
+  }
+  const tg = (label: string) => transferGas.get(label)!;
+  rows.push(
+    {
+      operation: "transfer to a new holder",
+      ours: tg("ours").fresh,
+      samples: n,
+      reference: { name: "OZ 5.7 ERC20Permit", gas: tg("oz").fresh },
+      target: { kind: "ratio", max: 1.0 },
+    },
+    {
+      operation: "transfer to a new holder",
+      ours: tg("ours").fresh,
+      samples: n,
+      reference: { name: "Solady 0.1.26 ERC20", gas: tg("solady").fresh },
+    },
+    {
+      operation: "transfer to an existing holder",
+      ours: tg("ours").existing,
+      samples: n,
+      reference: { name: "OZ 5.7 ERC20Permit", gas: tg("oz").existing },
+      target: { kind: "ratio", max: 1.0 },
+    },
+    {
+      operation: "transfer to an existing holder",
+      ours: tg("ours").existing,
+      samples: n,
+      reference: { name: "Solady 0.1.26 ERC20", gas: tg("solady").existing },
+    },
+  );
+  progress(`transfers (${6 * n} transactions)`);
+
+  // ------------------------------------------------ signed vouchers, submitted by a relayer
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  async function claimVouchers(campaign: ICampaign, label: string, idOf: (i: number) => bigint): Promise<Measured> {
+    const domain = { name: "Perks Campaign", version: "1", chainId, verifyingContract: await campaign.getAddress() };
+    const recipients = freshAddresses(`${label}-recipients`, n);
+    return measure(n, async (i) => {
+      const claimKey = wallet(`${label}-claim-key`, i);
+      const voucher = { id: idOf(i), points: 0n, spend: SPEND, expiresAt, claimKey: claimKey.address };
+      const [issuerR, issuerVS] = compact(await terminal.signTypedData(domain, VOUCHER_TYPES, voucher));
+      const [claimR, claimVS] = compact(await claimKey.signTypedData(domain, CLAIM_TYPES, { recipient: recipients[i] }));
+      return campaign.connect(relayer).claimVoucher(voucher, issuerR, issuerVS, recipients[i], claimR, claimVS, TX);
+    });
+  }
+  // Ids as the SDK's voucherIdFor(terminal, sequence) makes them: a terminal prefix above a 64-bit counter, so
+  // consecutive receipts share one 256-bit word of the claimed bitmap and only the first of 256 creates it.
+  const terminalPrefix = BigInt(toHex(keccak_256(ethers.getBytes(terminal.address)).subarray(0, 24))) << 64n;
+  const voucherOff = await claimVouchers(off, "voucher", (i) => terminalPrefix + BigInt(i));
+  // Ids in words nobody touched yet (what random ids would cost): every claim creates a bitmap word.
+  const voucherSparse = await claimVouchers(off, "voucher-sparse", (i) => terminalPrefix + (BigInt(i + 1) << 8n));
+  const voucherTiers = await claimVouchers(tiers, "voucher-tiers", (i) => terminalPrefix + BigInt(i));
+  rows.push(
+    {
+      operation: "voucher claim, new wallet, tiers off (ids from a counter)",
+      ours: voucherOff.average,
+      samples: n,
+      target: { kind: "absolute", max: 80_000 },
+    },
+    {
+      operation: "voucher claim, new wallet, tiers off (each id in a fresh bitmap word)",
+      ours: voucherSparse.average,
+      samples: n,
+    },
+    {
+      operation: `voucher claim, new wallet, tiers on (${TIERS.length} tiers, ids from a counter)`,
+      ours: voucherTiers.average,
+      samples: n,
+      target: { kind: "absolute", max: 100_000 },
+    },
+  );
+  progress(`voucher claims (${3 * n})`);
+
+  // ------------------------------------------------ Merkle batch of 2^20 printed codes
+  // Leaves of unclaimed codes are the real encoding of random claim-key addresses (nobody holds their keys);
+  // the claimed codes carry the addresses of keys we hold. Indexes spread over the batch, one per 4096 codes,
+  // so every claim sets a fresh word of the claimed bitmap, as random caps found in shops would.
+  const spacing = codeCount / n;
+  const claimedIndexes = Array.from({ length: n }, (_, i) => i * spacing + ((i * 97) % spacing));
+  // Then a second claim in each of those bitmap words (the code next to the first), as later claims of the batch.
+  const neighbourIndexes = claimedIndexes.map((index) => index ^ 1);
+  const claimKeys = new Map([
+    ...claimedIndexes.map((index, i) => [index, wallet("code-claim-key", i)] as const),
+    ...neighbourIndexes.map((index, i) => [index, wallet("code-claim-key-2", i)] as const),
+  ]);
+  const randomKeys = streamBytes("code-keys", codeCount * 20);
+  const code: CodeLeaf = { index: 0n, claimKey: new Uint8Array(20), points: CODE_POINTS };
+  const codeAt = (i: number): CodeLeaf => {
+    code.index = BigInt(i);
+    const key = claimKeys.get(i);
+    code.claimKey = key ? key.address : randomKeys.subarray(i * 20, i * 20 + 20);
+    return code;
+  };
+  const treeStarted = Date.now();
+  const tree = FastMerkleTree.fromCodes(codeCount, codeAt);
+  const treeSeconds = (Date.now() - treeStarted) / 1000;
+  checkAgainstOpenZeppelin(tree, claimedIndexes[1], claimKeys.get(claimedIndexes[1])!.address);
+  progress(`Merkle tree of ${codeCount} codes built (${treeSeconds.toFixed(1)}s) and checked against OpenZeppelin's`);
+
+  await (await off.connect(merchant).publishBatch(tree.root, codeCount, TX)).wait();
+  const batchId = (await off.batchCount()) - 1n;
+  const domainOff = { name: "Perks Campaign", version: "1", chainId, verifyingContract: campaignOff.address };
+  const claimCodes = (indexes: number[], label: string) => {
+    const recipients = freshAddresses(label, n);
+    return measure(n, async (i) => {
+      const index = indexes[i];
+      const claimKey = claimKeys.get(index)!;
+      const [claimR, claimVS] = compact(await claimKey.signTypedData(domainOff, CLAIM_TYPES, { recipient: recipients[i] }));
+      const claim = { batchId, index: BigInt(index), points: CODE_POINTS, claimKey: claimKey.address };
+      return off.connect(relayer).claimCode(claim, tree.proof(index), recipients[i], claimR, claimVS, TX);
+    });
+  };
+  const merkle = await claimCodes(claimedIndexes, "code-recipients");
+  const merkleNeighbours = await claimCodes(neighbourIndexes, "code-recipients-2");
+  rows.push(
+    {
+      operation: `Merkle claim, new wallet, batch of 2^${TREE_DEPTH} codes (${TREE_DEPTH}-hash proof)`,
+      ours: merkle.average,
+      samples: n,
+      target: { kind: "absolute", max: 90_000 },
+    },
+    {
+      operation: `Merkle claim, new wallet, same batch, bitmap word already created`,
+      ours: merkleNeighbours.average,
+      samples: n,
+    },
+  );
+  progress(`Merkle claims (${2 * n})`);
+
+  // ------------------------------------------------ direct issue vs. an owner mint
+  const issueAmount = (SPEND * ONE) / 500n; // what the campaign mints for SPEND
+  const issueRecipients = freshAddresses("issue-recipients", n);
+  const issue = await measure(n, (i) =>
+    off.connect(terminal).issue(issueRecipients[i], 0n, SPEND, toHex(keccak_256(utf8(`sale/${i}`))), TX),
+  );
+  const ozMint = await measure(n, (i) => oz.connect(merchant).mint(issueRecipients[i], issueAmount, TX));
+  const soladyMint = await measure(n, (i) => solady.connect(merchant).mint(issueRecipients[i], issueAmount, TX));
+  rows.push(
+    {
+      operation: "direct issue (Campaign.issue) to a new wallet",
+      ours: issue.average,
+      samples: n,
+      reference: { name: "OZ 5.7 onlyOwner mint", gas: ozMint.average },
+      target: { kind: "ratio", max: 1.3 },
+    },
+    {
+      operation: "direct issue (Campaign.issue) to a new wallet",
+      ours: issue.average,
+      samples: n,
+      reference: { name: "Solady onlyOwner mint", gas: soladyMint.average },
+    },
+  );
+  progress(`direct issues and mints (${3 * n})`);
+
+  // ------------------------------------------------ creation: fresh merchants, each with its first token and campaign
+  const merchants = Array.from({ length: n }, (_, i) => wallet("merchant", i));
+  for (const m of merchants) await ethers.provider.send("hardhat_setBalance", [m.address, "0x56BC75E2D63100000"]);
+  const issuerKeys = freshAddresses("campaign-issuers", n);
+  const tokenAddresses: string[] = [];
+  const tokenCreation = await measure(n, async (i) => {
+    const created = await createToken(merchants[i]);
+    tokenAddresses.push(created.address);
+    return created.tx;
+  });
+  const campaignAddresses: string[] = [];
+  const campaignCreation = await measure(n, async (i) => {
+    const params = await campaignParams(tokenAddresses[i], { ...schedule, issuers: [issuerKeys[i]] });
+    const created = await createCampaign(merchants[i], params);
+    campaignAddresses.push(created.address);
+    return created.tx;
+  });
+  progress(`token and campaign creation (${2 * n})`);
+  const ozDeploy = await deployGas("OZPermitToken", [name, symbol, merchant.address], n);
+  const soladyDeploy = await deployGas("SoladyPermitToken", [name, symbol, merchant.address], n);
+  progress(`reference deployments (${2 * n})`);
+  rows.push(
+    {
+      operation: "campaign creation (createCampaign, 1 issuer key, no tiers)",
+      ours: campaignCreation.average,
+      samples: n,
+      target: { kind: "absolute", max: 250_000 },
+    },
+    {
+      operation: "brand token creation (createToken)",
+      ours: tokenCreation.average,
+      samples: n,
+      reference: { name: "OZ ERC20Permit deployed from an EOA", gas: ozDeploy },
+      target: { kind: "ratio", max: 1.05 },
+    },
+    {
+      operation: "brand token creation (createToken)",
+      ours: tokenCreation.average,
+      samples: n,
+      reference: { name: "Solady ERC20 deployed from an EOA", gas: soladyDeploy },
+    },
+  );
+
+  // ------------------------------------------------ where the gas goes
+  names.set(campaignAddresses[0].toLowerCase(), "new campaign clone");
+  names.set(tokenAddresses[0].toLowerCase(), "LoyaltyToken (new)");
+  const middle = Math.floor(n / 2); // not the first claim of a bitmap word
+  const traced: [string, string][] = [
+    ["voucher claim, tiers off", voucherOff.hashes[middle]],
+    ["voucher claim, tiers on", voucherTiers.hashes[middle]],
+    ["Merkle claim", merkle.hashes[middle]],
+    ["direct issue", issue.hashes[middle]],
+    ["campaign creation", campaignCreation.hashes[0]],
+    ["token creation", tokenCreation.hashes[0]],
+  ];
+  const breakdowns: [string, GasBreakdown][] = [];
+  for (const [label, hash] of traced) breakdowns.push([label, await gasBreakdown(ethers.provider, hash, names)]);
+  progress("traced");
+
+  // ------------------------------------------------ report
+  const evaluated = rows.map(evaluate);
+  const notes = [
+    `Gas = receipt gasUsed (21,000 base and calldata included), average of ${n} transactions per row, on the in-process Hardhat network (hardfork ${hardfork}); solc ${hre.config.solidity.compilers[0].version}, optimizer ${settings.optimizer?.runs ?? "?"} runs, evm ${settings.evmVersion}.`,
+    "References are built from npm packages (contracts/bench/): OpenZeppelin 5.7 ERC20 + ERC20Permit + Ownable with an onlyOwner mint, and a Solady 0.1.26 ERC20 (permit built in) with an onlyOwner mint. Transfers send 1 point from a holder who keeps a balance, with the same recipients and calldata for the three tokens.",
+    `Claims are submitted by a relayer account into fresh wallets; voucher and direct issue carry a spend of ${SPEND} cents converted by the earn rate (1 point per 500). "ids from a counter": ${n} consecutive voucher ids of one terminal (the SDK's voucherIdFor), so they share 256-bit words of the claimed bitmap and only the first claim of each word creates it. The Merkle batch is a real 2^${TREE_DEPTH}-leaf StandardMerkleTree (leaf = keccak256(keccak256(abi.encode(index, claimKey, points))), sorted pairs); the target row claims one code per ${spacing} (each claim creates a word of the claimed bitmap, as the first claims of a batch do); the next row claims the neighbour of each (index ^ 1), as later claims of a batch do.`,
+    "Creation: each of the fresh merchants creates its first token, then its first campaign, through the factory (registry writes included); the references are deployed by `new` from an EOA (initcode paid as calldata).",
+    "Published references for a claim: thirdweb signature mint 183k-229k gas; Uniswap MerkleDistributor claim ~78.6k gas on average.",
+  ];
+  const text = [
+    "",
+    renderText(evaluated),
+    "",
+    ...notes.map((note) => `* ${note}`),
+    "",
+    breakdownText(breakdowns, false),
+  ].join("\n");
+  console.log(text);
+
+  const failed = evaluated.filter((row) => row.pass === false);
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `\n${evaluated.filter((r) => r.pass).length} targets passed, ${failed.length} failed${failed.length ? `: ${failed.map((r) => r.operation).join("; ")}` : ""}. ${seconds.toFixed(0)}s.`,
+  );
+
+  if (SAMPLES === DEFAULT_SAMPLES && TREE_DEPTH === DEFAULT_TREE_DEPTH) {
+    mkdirSync(path.dirname(OUTPUT), { recursive: true });
+    writeFileSync(OUTPUT, markdownReport(evaluated, notes, breakdowns));
+    console.log(`Wrote ${path.relative(process.cwd(), OUTPUT)}.`);
+  } else {
+    console.log(`Not writing ${path.relative(process.cwd(), OUTPUT)}: non-default samples or tree depth.`);
+  }
+  if (STRICT && failed.length > 0) process.exitCode = 1;
+}
+
+/** The tree matches OpenZeppelin's StandardMerkleTree: on a small tree root and proofs, on the big one a proof. */
+function checkAgainstOpenZeppelin(big: FastMerkleTree, index: number, claimKey: string) {
+  const encoding = [...CODE_LEAF_ENCODING];
+  const values: [bigint, string, bigint][] = Array.from({ length: 37 }, (_, i) => [
+    BigInt(1000 + i),
+    ethers.getAddress(toHex(keccak_256(utf8(`small/${i}`)).subarray(0, 20))),
+    BigInt(i) * ONE,
+  ]);
+  const ours = FastMerkleTree.fromCodes(values.length, (i) => ({ index: values[i][0], claimKey: values[i][1], points: values[i][2] }));
+  const theirs = StandardMerkleTree.of(values, encoding);
+  if (ours.root !== theirs.root) throw new Error("Merkle root differs from StandardMerkleTree's");
+  for (let i = 0; i < values.length; i++) {
+    if (!StandardMerkleTree.verify(ours.root, encoding, values[i], ours.proof(i))) throw new Error(`proof ${i} rejected`);
+    if (JSON.stringify(theirs.getProof(i)) !== JSON.stringify(ours.proof(i))) throw new Error(`proof ${i} differs`);
+  }
+  const value = [BigInt(index), claimKey, CODE_POINTS];
+  if (!StandardMerkleTree.verify(big.root, encoding, value, big.proof(index))) throw new Error("big-tree proof rejected");
+  const leaf = codeLeafHash({ index: BigInt(index), claimKey, points: CODE_POINTS });
+  if (!verifyProof(big.root, leaf, big.proof(index))) throw new Error("big-tree proof rejected by verifyProof");
+}
+
+function breakdownGrid(breakdowns: [string, GasBreakdown][]): { header: string[]; body: string[][] } {
+  const header = ["gas", ...breakdowns.map(([label]) => label)];
+  const body = CATEGORIES.map((category) => [
+    category,
+    ...breakdowns.map(([, b]) => (b.byCategory[category] === 0 ? "" : gasFormat(b.byCategory[category]))),
+  ]);
+  body.push(["total (gasUsed)", ...breakdowns.map(([, b]) => gasFormat(b.gasUsed))]);
+  return { header, body };
+}
+
+function breakdownDetails(breakdowns: [string, GasBreakdown][]): string[] {
+  const lines: string[] = [];
+  for (const [label, b] of breakdowns) {
+    const byContract = [...b.otherByContract.entries()].map(([c, g]) => `${c} ${gasFormat(g)}`).join(", ");
+    const ops = b.topOtherOps.map(([op, g]) => `${op} ${gasFormat(g)}`).join(", ");
+    const counts = [...b.counts.entries()].map(([op, c]) => `${op} x${c}`).join(", ");
+    lines.push(`${label}: other execution by code: ${byContract}; costliest other opcodes: ${ops}; counts: ${counts}.`);
+  }
+  return lines;
+}
+
+function breakdownText(breakdowns: [string, GasBreakdown][], markdown: boolean): string {
+  const { header, body } = breakdownGrid(breakdowns);
+  const numeric = header.map((_, c) => c > 0);
+  const grid = markdown ? markdownGrid(header, body, numeric) : renderGrid(header, body, numeric);
+  const title = "Where the gas goes (one transaction each, from debug_traceTransaction; calls & account access = CALL/DELEGATECALL/STATICCALL overhead and EXTCODESIZE, incl. EIP-2929 cold account access, not the callee's work; ecrecover = the precompile call):";
+  return [markdown ? `## Where the gas goes\n\n${title.replace(/^Where the gas goes /, "")}` : title, "", grid, "", ...breakdownDetails(breakdowns).map((l) => `* ${l}`)].join("\n");
+}
+
+function markdownReport(rows: Evaluated[], notes: string[], breakdowns: [string, GasBreakdown][]): string {
+  return [
+    "# Gas benchmark",
+    "",
+    "Generated by `npm run bench` (scripts/bench/gas.ts); do not edit by hand. `PERKS_BENCH_STRICT=1 npm run bench` fails when a target is missed.",
+    "",
+    renderMarkdown(rows),
+    "",
+    ...notes.map((note) => `* ${note}`),
+    "",
+    breakdownText(breakdowns, true),
+    "",
+  ].join("\n");
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

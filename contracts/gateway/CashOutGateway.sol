@@ -136,7 +136,7 @@ contract CashOutGateway is ICashOutGateway, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256)
     {
-        return _sell(_openBid(bidId), bidId, points, minAmountOut, deadline);
+        return _sell(bidId, points, minAmountOut, deadline);
     }
 
     /// @inheritdoc ICashOutGateway
@@ -149,33 +149,39 @@ contract CashOutGateway is ICashOutGateway, ReentrancyGuardTransient {
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256) {
-        Bid storage bid = _openBid(bidId);
+        address token = _bids[bidId].token;
+        if (token == address(0)) revert CashOutGatewayUnknownBid(bidId);
         // A failed permit is ignored: whoever copied it from the mempool and used it first set the very allowance
         // it grants, and without that allowance the transfer in `_sell` reverts anyway.
         // solhint-disable-next-line no-empty-blocks
-        try IERC20Permit(bid.token).permit(msg.sender, address(this), points, deadline, v, r, s) {} catch {}
-        return _sell(bid, bidId, points, minAmountOut, deadline);
+        try IERC20Permit(token).permit(msg.sender, address(this), points, deadline, v, r, s) {} catch {}
+        return _sell(bidId, points, minAmountOut, deadline);
     }
 
     // ---------------------------------------------------------------- internals
 
-    function _sell(Bid storage bid, uint256 bidId, uint256 points, uint256 minAmountOut, uint256 deadline)
+    function _sell(uint256 bidId, uint256 points, uint256 minAmountOut, uint256 deadline)
         private
         returns (uint256 amountOut)
     {
         if (block.timestamp > deadline) revert CashOutGatewayDeadlinePassed(deadline);
-        uint40 expiresAt = bid.expiresAt;
-        if (block.timestamp > expiresAt) revert CashOutGatewayBidExpired(bidId, expiresAt);
-        uint256 remainingPoints = bid.remainingPoints;
-        if (points > remainingPoints) revert CashOutGatewayBidExhausted(bidId, points, remainingPoints);
+        Bid storage bid = _bids[bidId];
+        // Each slot the sale needs is read once, here (see the layout above).
+        address token = bid.token;
         uint256 price = bid.price;
+        address stablecoin = bid.stablecoin;
+        uint40 expiresAt = bid.expiresAt;
+        uint256 funds = bid.funds;
+        uint256 remainingPoints = bid.remainingPoints;
+        if (token == address(0)) revert CashOutGatewayUnknownBid(bidId);
+        if (block.timestamp > expiresAt) revert CashOutGatewayBidExpired(bidId, expiresAt);
+        if (points > remainingPoints) revert CashOutGatewayBidExhausted(bidId, points, remainingPoints);
         // Cannot overflow: points <= remainingPoints < 2^128 and price < 2^96.
         unchecked {
             amountOut = (points * price) / _WHOLE_POINT;
         }
         if (amountOut == 0) revert CashOutGatewayZeroPayout(points, price);
         if (amountOut < minAmountOut) revert CashOutGatewayInsufficientOutput(amountOut, minAmountOut);
-        uint256 funds = bid.funds;
         if (amountOut > funds) revert CashOutGatewayInsufficientFunds(bidId, amountOut, funds);
 
         // Cannot underflow: amountOut <= funds and points <= remainingPoints, checked above.
@@ -184,14 +190,8 @@ contract CashOutGateway is ICashOutGateway, ReentrancyGuardTransient {
             bid.remainingPoints = uint128(remainingPoints - points);
         }
         emit PointsSold(bidId, msg.sender, points, amountOut);
-        IERC20(bid.token).safeTransferFrom(msg.sender, bid.recipient, points);
-        IERC20(bid.stablecoin).safeTransfer(msg.sender, amountOut);
-    }
-
-    /// The open bid `bidId`; a closed or never-posted bid has no token.
-    function _openBid(uint256 bidId) private view returns (Bid storage bid) {
-        bid = _bids[bidId];
-        if (bid.token == address(0)) revert CashOutGatewayUnknownBid(bidId);
+        IERC20(token).safeTransferFrom(msg.sender, bid.recipient, points);
+        IERC20(stablecoin).safeTransfer(msg.sender, amountOut);
     }
 
     /// The open bid `bidId`, if the caller operates it.

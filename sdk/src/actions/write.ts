@@ -1,0 +1,133 @@
+import {
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Client,
+  type ContractEventName,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionReturnType,
+  type Hex,
+  type Log,
+  type TransactionReceipt,
+  type Transport,
+  isAddressEqual,
+  parseEventLogs,
+} from "viem";
+import { getChainId, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { getContractAddress } from "../addresses";
+import type { ContractName } from "../generated/abis";
+
+/**
+ * What a write needs: a client that reads (it simulates the call and waits for the receipt) and a wallet client
+ * whose account signs and pays for gas. In a dApp these are wagmi's public and connector clients; in a script,
+ * two clients over the same transport.
+ */
+export interface WriteClients {
+  publicClient: Client<Transport, Chain | undefined>;
+  walletClient: Client<Transport, Chain | undefined, Account>;
+}
+
+/** A decoded event log of `abi`. */
+export type DecodedEvent<abi extends Abi, eventName extends ContractEventName<abi>> = Log<
+  bigint,
+  number,
+  false,
+  undefined,
+  true,
+  abi,
+  eventName
+>;
+
+/** A sent transaction. */
+export interface Sent<result, event> {
+  hash: Hex;
+  /** What the function returned when simulated just before sending, e.g. the address of the new token. */
+  result: result;
+  /**
+   * Waits for the transaction to be mined (and `confirmations` blocks deep) and returns its receipt and the
+   * action's event. Throws `TransactionRevertedError` if it reverted after all (the chain moved between the
+   * simulation and the block).
+   */
+  wait(confirmations?: number): Promise<{ receipt: TransactionReceipt; event: event }>;
+}
+
+/** The transaction was mined but reverted. */
+export class TransactionRevertedError extends Error {
+  override name = "TransactionRevertedError";
+  constructor(readonly hash: Hex) {
+    super(`Transaction ${hash} was mined but reverted.`);
+  }
+}
+
+/** The transaction was mined without the event its action always emits: the address is not the contract the
+ * action expected. */
+export class MissingEventError extends Error {
+  override name = "MissingEventError";
+  constructor(
+    readonly hash: Hex,
+    readonly eventName: string,
+  ) {
+    super(`Transaction ${hash} emitted no ${eventName} event.`);
+  }
+}
+
+type WriteMutability = "nonpayable" | "payable";
+
+export interface WriteCall<
+  abi extends Abi,
+  functionName extends ContractFunctionName<abi, WriteMutability>,
+  eventName extends ContractEventName<abi>,
+> {
+  address: Address;
+  abi: abi;
+  functionName: functionName;
+  args: ContractFunctionArgs<abi, WriteMutability, functionName>;
+  /** The event the action reports from `wait()`, emitted by `address`. */
+  eventName: eventName;
+}
+
+/**
+ * Simulates `call` from the wallet's account (so a revert surfaces before anything is signed, with its decoded
+ * custom error), then sends exactly the simulated request.
+ */
+export async function simulateAndWrite<
+  const abi extends Abi,
+  functionName extends ContractFunctionName<abi, WriteMutability>,
+  eventName extends ContractEventName<abi>,
+>(
+  { publicClient, walletClient }: WriteClients,
+  call: WriteCall<abi, functionName, eventName>,
+): Promise<Sent<ContractFunctionReturnType<abi, WriteMutability, functionName>, DecodedEvent<abi, eventName>>> {
+  const { eventName, ...parameters } = call;
+  // viem's parameter types cannot follow a generic ABI through; `call` itself was checked against it above.
+  const { request, result } = await simulateContract(publicClient, {
+    ...parameters,
+    account: walletClient.account,
+  } as Parameters<typeof simulateContract>[1]);
+  const hash = await writeContract(walletClient, request as Parameters<typeof writeContract>[1]);
+  return {
+    hash,
+    result: result as ContractFunctionReturnType<abi, WriteMutability, functionName>,
+    async wait(confirmations = 1) {
+      const receipt = await waitForTransactionReceipt(publicClient, { hash, confirmations });
+      if (receipt.status !== "success") throw new TransactionRevertedError(hash);
+      const event = parseEventLogs({ abi: call.abi, eventName, logs: receipt.logs } as never).find((log: Log) =>
+        isAddressEqual(log.address, call.address),
+      );
+      if (event === undefined) throw new MissingEventError(hash, eventName);
+      return { receipt, event: event as DecodedEvent<abi, eventName> };
+    },
+  };
+}
+
+/** `address`, or the deployment of `contract` on the client's chain. */
+export async function resolveAddress(
+  client: Client<Transport, Chain | undefined>,
+  address: Address | undefined,
+  contract: ContractName,
+): Promise<Address> {
+  if (address !== undefined) return address;
+  return getContractAddress(client.chain?.id ?? (await getChainId(client)), contract);
+}

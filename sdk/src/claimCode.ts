@@ -72,7 +72,7 @@ export type ClaimCall =
     }
   | {
       functionName: "claimCode";
-      args: readonly [code: BatchCode, proof: readonly Hex[], recipient: Address, claimR: Hex, claimVS: Hex];
+      args: readonly [code: BatchCode, proof: Hex[], recipient: Address, claimR: Hex, claimVS: Hex];
     };
 
 // ------------------------------------------------------------------------------------------------ errors
@@ -245,7 +245,7 @@ export async function claimCall(code: ClaimCode, recipient: Address): Promise<Cl
       args: [code.voucher, r, yParityAndS, recipient, claim.r, claim.yParityAndS],
     };
   }
-  return { functionName: "claimCode", args: [code.code, code.proof, recipient, claim.r, claim.yParityAndS] };
+  return { functionName: "claimCode", args: [code.code, [...code.proof], recipient, claim.r, claim.yParityAndS] };
 }
 
 // ------------------------------------------------------------------------------------------------ format

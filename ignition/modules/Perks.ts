@@ -1,0 +1,22 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+/**
+ * The Perks core: one CampaignFactory per chain. The RewardVoucher and RewardCatalog implementations are deployed
+ * first and passed to the factory (deploying them in its constructor would take its init code past the EIP-3860
+ * limit); the factory's constructor deploys the Campaign implementation that every campaign clone delegates to. The
+ * module records every implementation too, so the dApp and verification find them in
+ * ignition/deployments/chain-<id>/deployed_addresses.json like any other contract.
+ */
+export default buildModule("Perks", (m) => {
+  const voucherImplementation = m.contract("RewardVoucher", [], { id: "RewardVoucherImplementation" });
+  const catalogImplementation = m.contract("RewardCatalog", [voucherImplementation], {
+    id: "RewardCatalogImplementation",
+  });
+  const factory = m.contract("CampaignFactory", [catalogImplementation]);
+  const campaignImplementation = m.contractAt(
+    "Campaign",
+    m.staticCall(factory, "campaignImplementation"),
+    { id: "CampaignImplementation" },
+  );
+  return { factory, campaignImplementation, catalogImplementation, voucherImplementation };
+});

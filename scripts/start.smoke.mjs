@@ -1,0 +1,189 @@
+// Smoke test of `npm start`, end to end: runs it on a free port, waits for the ready line, checks the seeded
+// chain over JSON-RPC, parses the printed demo links with the SDK and claims two of them, then presses Ctrl-C
+// (SIGINT to the process group, as a terminal does) and checks that the port is free and no process remains.
+//   node scripts/start.smoke.mjs
+import { execFileSync, spawn } from "node:child_process";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createPublicClient, createWalletClient, http, parseAbi } from "viem";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+// The SDK is TypeScript; load it the way the seed script does (ts-node, CommonJS).
+require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
+const { claimCall, parseClaimCode } = require("../sdk/src/claimCode.ts");
+
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 30_000;
+const LOCAL_CHAIN_ID = 31337;
+const abi = parseAbi([
+  "function tokens(uint256 offset, uint256 limit) view returns (address[] page, uint256 total)",
+  "function campaigns(uint256 offset, uint256 limit) view returns (address[] page, uint256 total)",
+  "function isVoucherClaimed(uint256 id) view returns (bool)",
+  "function isCodeClaimed(uint256 batchId, uint256 index) view returns (bool)",
+  "function claimVoucher((uint256 id, uint256 points, uint256 spend, uint64 expiresAt, address claimKey) voucher, bytes32 issuerR, bytes32 issuerVS, address recipient, bytes32 claimR, bytes32 claimVS)",
+  "function claimCode((uint256 batchId, uint256 index, uint256 points, address claimKey) code, bytes32[] proof, address recipient, bytes32 claimR, bytes32 claimVS)",
+]);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** Every process descending from `pid`, from `ps`. */
+function descendants(pid) {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter(Boolean)
+    .map(([, child, parent, args]) => ({ pid: Number(child), ppid: Number(parent), args }));
+  const found = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    for (const row of table.filter((r) => r.ppid === parent)) {
+      found.push(row);
+      queue.push(row.pid);
+    }
+  }
+  return found;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timings = {};
+const started = Date.now();
+const port = await freePort();
+const rpcUrl = `http://127.0.0.1:${port}`;
+let output = "";
+const npm = spawn("npm", ["start"], {
+  cwd: root,
+  env: { ...process.env, PERKS_PORT: String(port) },
+  stdio: ["ignore", "pipe", "pipe"],
+  detached: true,
+});
+npm.stdout.on("data", (chunk) => (output += chunk));
+npm.stderr.on("data", (chunk) => (output += chunk));
+const npmExited = new Promise((resolve) => npm.once("exit", (code, signal) => resolve({ code, signal })));
+let tree = [];
+
+try {
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error("no ready line in time")), READY_TIMEOUT_MS);
+    const onOutput = () => /^Perks is ready/m.test(output) && done();
+    const onExit = ({ code, signal }) => done(new Error(`npm start exited (${code ?? signal}) before it was ready`));
+    function done(error) {
+      clearTimeout(timer);
+      npm.stdout.off("data", onOutput);
+      if (error) reject(error);
+      else resolve();
+    }
+    npm.stdout.on("data", onOutput);
+    npmExited.then(onExit);
+  });
+  timings.ready = Date.now() - started;
+  tree = descendants(npm.pid);
+  assert.ok(
+    tree.some((p) => p.args.includes("hardhat") && p.args.includes(`--port ${port}`)),
+    "a hardhat node runs on the port",
+  );
+
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  assert.equal(await client.getChainId(), LOCAL_CHAIN_ID);
+  const factory = output.match(/^\s*CampaignFactory\s+(0x[0-9a-fA-F]{40})$/m)?.[1];
+  assert.ok(factory, "the factory address is printed");
+  const [, tokenCount] = await client.readContract({ address: factory, abi, functionName: "tokens", args: [0n, 100n] });
+  const [campaigns, campaignCount] = await client.readContract({
+    address: factory,
+    abi,
+    functionName: "campaigns",
+    args: [0n, 100n],
+  });
+  assert.equal(tokenCount, 2n, "two merchant tokens");
+  assert.ok(campaignCount >= 2n, "at least two campaigns");
+
+  const links = output.match(/https?:\/\/\S+#c=[A-Za-z0-9_-]+/g) ?? [];
+  const codes = links.map((link) => parseClaimCode(link, { chainId: LOCAL_CHAIN_ID, knownCampaigns: campaigns }));
+  const voucher = codes.find((code) => code.kind === "voucher");
+  const batch = codes.find((code) => code.kind === "batch");
+  assert.ok(voucher && batch, "voucher and batch demo links are printed");
+
+  // The printed links are unclaimed and claimable: dev account 9, which the seed leaves alone, claims one of
+  // each and pays its own gas.
+  const recipient = (await client.request({ method: "eth_accounts" }))[9];
+  const wallet = createWalletClient({ account: recipient, transport: http(rpcUrl) });
+  for (const code of [voucher, batch]) {
+    const claimed =
+      code.kind === "voucher"
+        ? { functionName: "isVoucherClaimed", args: [code.voucher.id] }
+        : { functionName: "isCodeClaimed", args: [code.code.batchId, code.code.index] };
+    const read = () => client.readContract({ address: code.campaign, abi, ...claimed });
+    assert.equal(await read(), false, `${code.kind} link is unclaimed`);
+    const call = await claimCall(code, recipient);
+    const hash = await wallet.writeContract({ address: code.campaign, abi, chain: null, ...call });
+    assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+    assert.equal(await read(), true, `${code.kind} link was claimed`);
+  }
+  timings.checks = Date.now() - started - timings.ready;
+
+  const stopping = Date.now();
+  process.kill(-npm.pid, "SIGINT");
+  const exit = await Promise.race([
+    npmExited,
+    new Promise((_, reject) => setTimeout(() => reject(new Error("npm start did not stop")), STOP_TIMEOUT_MS)),
+  ]);
+  // Like a shell after Ctrl-C, npm may die of the signal itself; start.mjs still stops its children.
+  assert.ok(exit.code === 0 || exit.signal === "SIGINT", `npm start ends on Ctrl-C (${exit.code ?? exit.signal})`);
+  let survivors = tree;
+  while ((survivors = survivors.filter((p) => isAlive(p.pid))).length > 0 && Date.now() - stopping < STOP_TIMEOUT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  timings.stop = Date.now() - stopping;
+  assert.deepEqual(survivors, [], "no process of npm start survives it");
+  assert.ok(await portIsFree(port), `port ${port} is free again`);
+  const strays = execFileSync("ps", ["-eo", "args="], { encoding: "utf8" })
+    .split("\n")
+    .filter((args) => args.includes("hardhat") && args.includes(`--port ${port}`));
+  assert.deepEqual(strays, [], "no hardhat node on the port remains");
+
+  console.log(
+    `start.smoke: ok in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `(ready ${(timings.ready / 1000).toFixed(1)} s, checks ${(timings.checks / 1000).toFixed(1)} s, ` +
+      `stop ${(timings.stop / 1000).toFixed(1)} s; ${links.length} links parsed, ${tree.length} processes checked)`,
+  );
+} catch (error) {
+  console.error(`start.smoke: FAILED: ${error.message}\n--- npm start output ---\n${output}`);
+  for (const pid of [npm.pid, ...tree.map((p) => p.pid)]) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Not a group leader, or gone.
+    }
+  }
+  process.exitCode = 1;
+}

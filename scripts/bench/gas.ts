@@ -10,6 +10,12 @@
  *   PERKS_BENCH_SAMPLES=n   operations per row (default 256; bench/gas.md is only written with the default)
  *   PERKS_BENCH_TREE_DEPTH  Merkle batch of 2^depth codes (default 20; same rule for bench/gas.md)
  *
+ * Other contracts' benches plug in as sibling modules: every scripts/bench/*.ts (not starting with "_", not one of
+ * this bench's own modules) whose source has `export async function bench<Name>(samples?: number)` resolving to
+ * rows `{ operation, ours, samples, target?, reference?, referenceName? }` (target = most gas allowed) is run after
+ * the rows above, in file-name order, with PERKS_BENCH_SAMPLES if set, else its own default; its rows get their
+ * own table, count for PERKS_BENCH_STRICT, and a section that throws fails the strict run too.
+ *
  * Only the public interfaces of our contracts are used (ICampaignFactory, ICampaign, ILoyaltyToken, IERC20),
  * so the bench keeps working while the contracts are optimised. Every key, address and amount is derived
  * deterministically, so two runs on the same contracts print the same numbers.
@@ -19,7 +25,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { createCipheriv } from "crypto";
-import { mkdirSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import path from "path";
 import type { ContractTransactionResponse, Wallet } from "ethers";
 import type { ICampaign, ICampaignFactory, IERC20, ILoyaltyToken } from "../../typechain-types";
@@ -428,6 +434,9 @@ async function main() {
   for (const [label, hash] of traced) breakdowns.push([label, await gasBreakdown(ethers.provider, hash, names)]);
   progress("traced");
 
+  // ------------------------------------------------ other contracts' benches (sibling modules)
+  const sections = await runSections();
+
   // ------------------------------------------------ report
   const evaluated = rows.map(evaluate);
   const notes = [
@@ -437,30 +446,105 @@ async function main() {
     "Creation: each of the fresh merchants creates its first token, then its first campaign, through the factory (registry writes included); the references are deployed by `new` from an EOA (initcode paid as calldata).",
     "Published references for a claim: thirdweb signature mint 183k-229k gas; Uniswap MerkleDistributor claim ~78.6k gas on average.",
   ];
+  const sectionText = sections.flatMap((section) => [
+    "",
+    `${section.title} (scripts/bench/${section.file}, ${section.fn}):`,
+    "",
+    section.error ? `ERROR: ${section.error}` : renderText(section.rows),
+  ]);
   const text = [
     "",
     renderText(evaluated),
     "",
     ...notes.map((note) => `* ${note}`),
+    ...sectionText,
     "",
     breakdownText(breakdowns, false),
   ].join("\n");
   console.log(text);
 
-  const failed = evaluated.filter((row) => row.pass === false);
+  const everyRow = [...evaluated, ...sections.flatMap((section) => section.rows)];
+  const failed = [
+    ...everyRow.filter((row) => row.pass === false).map((row) => row.operation),
+    ...sections.filter((section) => section.error).map((section) => `${section.fn} threw`),
+  ];
   const seconds = (Date.now() - started) / 1000;
   console.log(
-    `\n${evaluated.filter((r) => r.pass).length} targets passed, ${failed.length} failed${failed.length ? `: ${failed.map((r) => r.operation).join("; ")}` : ""}. ${seconds.toFixed(0)}s.`,
+    `\n${everyRow.filter((r) => r.pass).length} targets passed, ${failed.length} failed${failed.length ? `: ${failed.join("; ")}` : ""}. ${seconds.toFixed(0)}s.`,
   );
 
   if (SAMPLES === DEFAULT_SAMPLES && TREE_DEPTH === DEFAULT_TREE_DEPTH) {
     mkdirSync(path.dirname(OUTPUT), { recursive: true });
-    writeFileSync(OUTPUT, markdownReport(evaluated, notes, breakdowns));
+    writeFileSync(OUTPUT, markdownReport(evaluated, notes, sections, breakdowns));
     console.log(`Wrote ${path.relative(process.cwd(), OUTPUT)}.`);
   } else {
     console.log(`Not writing ${path.relative(process.cwd(), OUTPUT)}: non-default samples or tree depth.`);
   }
   if (STRICT && failed.length > 0) process.exitCode = 1;
+}
+
+// ---------------------------------------------------------------- sections from sibling modules
+
+/** A row as the sibling bench modules return it. */
+interface SectionRow {
+  operation: string;
+  ours: number;
+  samples: number;
+  /** Most gas allowed; none for information. */
+  target?: number;
+  reference?: number;
+  referenceName?: string;
+}
+
+interface Section {
+  file: string;
+  fn: string;
+  title: string;
+  rows: Evaluated[];
+  error?: string;
+}
+
+/** This bench's own modules, never run as sections. */
+const OWN_MODULES = new Set(["gas.ts", "merkle.ts", "table.ts", "trace.ts"]);
+
+async function runSections(): Promise<Section[]> {
+  const sections: Section[] = [];
+  const samples = process.env.PERKS_BENCH_SAMPLES === undefined ? undefined : SAMPLES;
+  const files = readdirSync(__dirname)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.startsWith("_") && !OWN_MODULES.has(file))
+    .sort();
+  for (const file of files) {
+    // Only modules that declare a bench function are loaded at all.
+    const source = readFileSync(path.join(__dirname, file), "utf8");
+    for (const match of source.matchAll(/export async function (bench[A-Z]\w*)\s*\(/g)) {
+      const fn = match[1];
+      const title = fn.slice("bench".length);
+      try {
+        const module = require(path.join(__dirname, file)) as Record<string, unknown>;
+        const bench = module[fn];
+        if (typeof bench !== "function") throw new Error(`${fn} is not exported`);
+        const sectionRows = (await (bench as (samples?: number) => Promise<SectionRow[]>)(samples)).map(toRow);
+        sections.push({ file, fn, title, rows: sectionRows.map(evaluate) });
+        progress(`${fn} (${file}): ${sectionRows.length} rows`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        sections.push({ file, fn, title, rows: [], error: message });
+        progress(`${fn} (${file}) failed: ${message}`);
+      }
+    }
+  }
+  return sections;
+}
+
+function toRow(row: SectionRow): Row {
+  if (typeof row.operation !== "string" || typeof row.ours !== "number") throw new Error("malformed bench row");
+  return {
+    operation: row.operation,
+    ours: row.ours,
+    samples: row.samples,
+    reference: row.reference === undefined ? undefined : { name: row.referenceName ?? "reference", gas: row.reference },
+    target: row.target === undefined ? undefined : { kind: "absolute", max: row.target },
+  };
 }
 
 /** The tree matches OpenZeppelin's StandardMerkleTree: on a small tree root and proofs, on the big one a proof. */
@@ -509,19 +593,36 @@ function breakdownText(breakdowns: [string, GasBreakdown][], markdown: boolean):
   const { header, body } = breakdownGrid(breakdowns);
   const numeric = header.map((_, c) => c > 0);
   const grid = markdown ? markdownGrid(header, body, numeric) : renderGrid(header, body, numeric);
-  const title = "Where the gas goes (one transaction each, from debug_traceTransaction; calls & account access = CALL/DELEGATECALL/STATICCALL overhead and EXTCODESIZE, incl. EIP-2929 cold account access, not the callee's work; ecrecover = the precompile call):";
-  return [markdown ? `## Where the gas goes\n\n${title.replace(/^Where the gas goes /, "")}` : title, "", grid, "", ...breakdownDetails(breakdowns).map((l) => `* ${l}`)].join("\n");
+  const explanation =
+    "One transaction of each kind, traced with debug_traceTransaction. \"calls & account access\" is the CALL/DELEGATECALL/STATICCALL overhead and EXTCODESIZE, with EIP-2929 cold account access, not the callee's work (counted where it runs); \"ecrecover\" is the precompile call; \"CREATE2 + code deposit\" includes 200 gas per byte of deployed code; \"refund\" is whatever the steps do not explain (negative: storage refund).";
+  const title = markdown ? `## Where the gas goes\n\n${explanation}` : `Where the gas goes. ${explanation}`;
+  return [title, "", grid, "", ...breakdownDetails(breakdowns).map((l) => `* ${l}`)].join("\n");
 }
 
-function markdownReport(rows: Evaluated[], notes: string[], breakdowns: [string, GasBreakdown][]): string {
+function markdownReport(
+  rows: Evaluated[],
+  notes: string[],
+  sections: Section[],
+  breakdowns: [string, GasBreakdown][],
+): string {
   return [
     "# Gas benchmark",
     "",
     "Generated by `npm run bench` (scripts/bench/gas.ts); do not edit by hand. `PERKS_BENCH_STRICT=1 npm run bench` fails when a target is missed.",
     "",
+    "## Tokens and campaigns",
+    "",
     renderMarkdown(rows),
     "",
     ...notes.map((note) => `* ${note}`),
+    ...sections.flatMap((section) => [
+      "",
+      `## ${section.title}`,
+      "",
+      `Measured by \`${section.fn}()\` in scripts/bench/${section.file}; its conditions are described there.`,
+      "",
+      section.error ? `**Error:** ${section.error}` : renderMarkdown(section.rows),
+    ]),
     "",
     breakdownText(breakdowns, true),
     "",

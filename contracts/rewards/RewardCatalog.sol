@@ -30,8 +30,11 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
 
     uint256 private constant _BPS = 10_000;
 
-    /// A reward as stored. A redemption reads the first two slots and writes the second (`redeemed`); the third is
-    /// read only when the reward requires a tier, and the metadata URI lives apart, since no transaction reads it.
+    /// A reward as stored: two slots, which a redemption reads once each and writes one of (`redeemed`). The tier
+    /// campaign and the metadata URI live apart: only rewards with a tier requirement read the first, and no
+    /// transaction reads the second.
+    // The linter counts each enum as a full slot; this struct is two slots, as tight as it gets.
+    // solhint-disable-next-line gas-struct-packing
     struct Listing {
         uint128 price;
         uint64 startsAt;
@@ -44,7 +47,6 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
         RewardStatus status;
         uint8 minTier;
         bool acceptsPartners;
-        address tierCampaign;
     }
 
     /// @inheritdoc IRewardCatalog
@@ -53,6 +55,7 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
     address private _treasury;
     uint256 private _rewardCount;
     mapping(uint256 rewardId => Listing) private _rewards;
+    mapping(uint256 rewardId => address) private _tierCampaigns;
     mapping(uint256 rewardId => string) private _metadataURIs;
     mapping(address partnerToken => PartnerRate) private _partnerRates;
     EnumerableSet.AddressSet private _partners;
@@ -123,7 +126,7 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
                 perWallet: listing.perWallet,
                 startsAt: listing.startsAt,
                 endsAt: listing.endsAt,
-                tierCampaign: listing.tierCampaign,
+                tierCampaign: _tierCampaigns[rewardId],
                 minTier: listing.minTier,
                 acceptsPartners: listing.acceptsPartners,
                 metadataURI: _metadataURIs[rewardId]
@@ -152,7 +155,7 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
 
     /// @inheritdoc IRewardCatalog
     function priceIn(uint256 rewardId, address payToken) external view returns (uint256) {
-        return _unitPrice(_listed(rewardId), rewardId, payToken);
+        return _unitPrice(_listed(rewardId), rewardId, payToken, token());
     }
 
     /// @inheritdoc IRewardCatalog
@@ -301,12 +304,13 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
         if (redeemed + quantity > listing.supply) {
             revert RewardCatalogSupplyExceeded(rewardId, redeemed, quantity, listing.supply);
         }
-        if (listing.minTier != 0) _checkTier(rewardId, listing.tierCampaign, listing.minTier);
+        if (listing.minTier != 0) _checkTier(rewardId, listing.minTier);
         RewardKind kind = listing.kind;
         if (encryptionKey == bytes32(0) && (kind == RewardKind.GiftCoupon || kind == RewardKind.AccessCode)) {
             revert RewardCatalogMissingEncryptionKey(rewardId);
         }
-        uint256 cost = _unitPrice(listing, rewardId, payToken) * quantity;
+        address ownToken = token();
+        uint256 cost = _unitPrice(listing, rewardId, payToken, ownToken) * quantity;
         if (cost > maxCost) revert RewardCatalogCostAboveMaximum(cost, maxCost);
 
         // Cannot truncate: redeemed + quantity <= supply, a uint32.
@@ -314,7 +318,7 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
         // Cannot collide: reward ids count up from 1 and stay far below 2^224, and `redeemed` only grows.
         redemptionId = RedemptionId.wrap(rewardId << 32 | redeemed);
 
-        if (payToken == token()) {
+        if (payToken == ownToken) {
             ILoyaltyToken(payToken).burnFrom(msg.sender, cost);
         } else {
             IERC20(payToken).safeTransferFrom(msg.sender, _treasury, cost);
@@ -323,14 +327,18 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
         emit RewardRedeemed(rewardId, msg.sender, redemptionId, quantity, payToken, cost, encryptionKey);
     }
 
-    function _checkTier(uint256 rewardId, address tierCampaign, uint8 minTier) private view {
-        uint256 tier = ICampaign(tierCampaign).tierOf(msg.sender);
+    function _checkTier(uint256 rewardId, uint8 minTier) private view {
+        uint256 tier = ICampaign(_tierCampaigns[rewardId]).tierOf(msg.sender);
         if (tier < minTier) revert RewardCatalogTierTooLow(rewardId, tier, minTier);
     }
 
     /// The price of one voucher in `payToken`, or a revert if the reward cannot be paid with it.
-    function _unitPrice(Listing storage listing, uint256 rewardId, address payToken) private view returns (uint256) {
-        if (payToken == token()) return listing.price;
+    function _unitPrice(Listing storage listing, uint256 rewardId, address payToken, address ownToken)
+        private
+        view
+        returns (uint256)
+    {
+        if (payToken == ownToken) return listing.price;
         if (!listing.acceptsPartners || _partnerRates[payToken].ownAmount == 0) {
             revert RewardCatalogPaymentNotAccepted(rewardId, payToken);
         }
@@ -370,9 +378,9 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
             kind: params.kind,
             status: status,
             minTier: params.minTier,
-            acceptsPartners: params.acceptsPartners,
-            tierCampaign: params.tierCampaign
+            acceptsPartners: params.acceptsPartners
         });
+        _tierCampaigns[rewardId] = params.tierCampaign;
         _metadataURIs[rewardId] = params.metadataURI;
     }
 

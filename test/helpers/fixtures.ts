@@ -2,8 +2,17 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { BaseContract, Signer, Wallet } from "ethers";
-import type { Campaign, CampaignFactory, CashOutGateway, LoyaltyToken, MockStablecoin } from "../../typechain-types";
+import type {
+  Campaign,
+  CampaignFactory,
+  CashOutGateway,
+  LoyaltyToken,
+  MockStablecoin,
+  RewardCatalog,
+  RewardVoucher,
+} from "../../typechain-types";
 import type { ICampaignFactory } from "../../typechain-types/contracts/campaigns/CampaignFactory";
+import type { IRewardCatalog } from "../../typechain-types/contracts/rewards/RewardCatalog";
 
 export const ONE = 10n ** 18n;
 export const DAY = 24 * 60 * 60;
@@ -269,4 +278,138 @@ export async function gatewayFixture() {
     await (await token.connect(seller).approve(gatewayAddress, ethers.MaxUint256)).wait();
   }
   return { deployer, merchant, operator, alice, bob, carol, stranger, factory, token, gateway, usdc, dai };
+}
+
+// ---------------------------------------------------------------- rewards
+
+export type RewardParams = IRewardCatalog.RewardParamsStruct;
+
+/** `IRewardCatalog.RewardKind`. */
+export const REWARD_KIND = {
+  DiscountPercent: 0,
+  DiscountAmount: 1,
+  FreeShipping: 2,
+  Ticket: 3,
+  GiftCoupon: 4,
+  AccessCode: 5,
+  Other: 6,
+} as const;
+
+/** `IRewardCatalog.RewardStatus`. */
+export const REWARD_STATUS = { None: 0, Active: 1, Paused: 2, Retired: 3 } as const;
+
+export const USE_TYPES = {
+  Use: [
+    { name: "holder", type: "address" },
+    { name: "id", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** A 10% discount open from now for 30 days: 50 points, 100 vouchers, no wallet limit, partners accepted. */
+export async function rewardParams(overrides: Partial<RewardParams> = {}): Promise<RewardParams> {
+  const now = BigInt(await time.latest());
+  return {
+    kind: REWARD_KIND.DiscountPercent,
+    value: 1_000n,
+    price: 50n * ONE,
+    supply: 100,
+    perWallet: 0,
+    startsAt: now,
+    endsAt: now + BigInt(30 * DAY),
+    tierCampaign: ethers.ZeroAddress,
+    minTier: 0,
+    acceptsPartners: true,
+    metadataURI: "ipfs://reward",
+    ...overrides,
+  };
+}
+
+/** The EIP-712 domain of a voucher contract's `Use` signatures. */
+export async function useDomain(voucher: BaseContract, chainId?: bigint) {
+  return {
+    name: "Perks Reward Voucher",
+    version: "1",
+    chainId: chainId ?? (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await voucher.getAddress(),
+  };
+}
+
+export interface Use {
+  holder: string;
+  id: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** `holder`'s signature of `use` for `voucher` (optionally for another chain id). */
+export async function signUse(voucher: BaseContract, holder: Signer, use: Use, chainId?: bigint) {
+  return holder.signTypedData(await useDomain(voucher, chainId), USE_TYPES, use);
+}
+
+/** The catalog `merchant` creates for `token`, and its voucher contract. */
+export async function createCatalog(factory: CampaignFactory, merchant: Signer, token: string, treasury: string) {
+  const address = await factory.predictCatalogAddress(await merchant.getAddress(), token);
+  await (await factory.connect(merchant).createCatalog(token, treasury)).wait();
+  const catalog = (await ethers.getContractAt("RewardCatalog", address)) as unknown as RewardCatalog;
+  const voucher = (await ethers.getContractAt("RewardVoucher", await catalog.voucher())) as unknown as RewardVoucher;
+  return { catalog, voucher };
+}
+
+/** The id `addReward(params)` by `merchant` returns, after sending it. */
+export async function addReward(catalog: RewardCatalog, merchant: Signer, params: RewardParams) {
+  const rewardId = await catalog.connect(merchant).addReward.staticCall(params);
+  await (await catalog.connect(merchant).addReward(params)).wait();
+  return rewardId;
+}
+
+/**
+ * A merchant's catalog over its token, with a partner merchant's token accepted at 2 partner points per point,
+ * a terminal and a fulfiller, and reward 1 (`rewardParams()`) listed. Alice and bob hold 1 000 of both tokens and
+ * approved the catalog without limit; carol holds 1 000 of the merchant's points and approved nothing.
+ */
+export async function rewardsFixture() {
+  const [deployer, merchant, partnerMerchant, terminal, fulfiller, treasury, alice, bob, carol, stranger] =
+    await ethers.getSigners();
+  const factory = await deployFactory();
+  const token = await createToken(factory, merchant);
+  const partnerToken = await createToken(
+    factory,
+    partnerMerchant,
+    tokenParams({ name: "Beta Book Club", symbol: "PAGE", metadataURI: "ipfs://beta" }),
+  );
+  const { catalog, voucher } = await createCatalog(factory, merchant, await token.getAddress(), treasury.address);
+  const catalogAddress = await catalog.getAddress();
+  await (await catalog.connect(merchant).setPartnerRate(await partnerToken.getAddress(), 2n, 1n)).wait();
+  await (await catalog.connect(merchant).setTerminal(terminal.address, true)).wait();
+  await (await catalog.connect(merchant).setFulfiller(fulfiller.address, true)).wait();
+  for (const customer of [alice, bob]) {
+    await (await token.connect(merchant).mint(customer.address, 1000n * ONE)).wait();
+    await (await partnerToken.connect(partnerMerchant).mint(customer.address, 1000n * ONE)).wait();
+    await (await token.connect(customer).approve(catalogAddress, ethers.MaxUint256)).wait();
+    await (await partnerToken.connect(customer).approve(catalogAddress, ethers.MaxUint256)).wait();
+  }
+  await (await token.connect(merchant).mint(carol.address, 1000n * ONE)).wait();
+  const params = await rewardParams();
+  const rewardId = await addReward(catalog, merchant, params);
+  return {
+    deployer,
+    merchant,
+    partnerMerchant,
+    terminal,
+    fulfiller,
+    treasury,
+    alice,
+    bob,
+    carol,
+    stranger,
+    factory,
+    token,
+    partnerToken,
+    catalog,
+    voucher,
+    params,
+    rewardId,
+  };
 }

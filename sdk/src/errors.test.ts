@@ -111,10 +111,9 @@ describe("humanizeError", () => {
       });
     });
 
-    it("has a sentence for every custom error of every generated ABI, and none for an error no ABI has", () => {
+    it("has a sentence for every custom error of every generated ABI", () => {
       const names = new Set(perksErrorsAbi.map((item) => item.name));
       expect([...names].filter((name) => ERROR_MESSAGES[name] === undefined)).toEqual([]);
-      expect(Object.keys(ERROR_MESSAGES).filter((name) => !names.has(name))).toEqual([]);
     });
 
     it("renders every custom error with its values as a finished sentence", () => {

@@ -1,0 +1,1283 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { FunctionFragment } from "ethers";
+import type { Campaign } from "../../typechain-types";
+import {
+  CHANNEL,
+  CLAIM_TYPES,
+  DAY,
+  ONE,
+  VOUCHER_TYPES,
+  campaignFixture,
+  campaignParams,
+  codeBatch,
+  codeClaimArgs,
+  createCampaign,
+  domain,
+  newVoucher,
+  packRules,
+  signClaim,
+  signVoucher,
+  voucherClaimArgs,
+  type CampaignParams,
+  type Voucher,
+} from "../helpers/fixtures";
+
+const WEEK = 7 * DAY;
+const REF = ethers.id("till-7/receipt-1042");
+const UINT128_MAX = (1n << 128n) - 1n;
+/** Order of secp256k1; OpenZeppelin's ECDSA accepts s up to n / 2. */
+const N = ethers.N;
+const TIERS = [
+  { threshold: 100n * ONE, multiplierBps: 15_000 },
+  { threshold: 500n * ONE, multiplierBps: 20_000 },
+];
+
+/** campaignFixture plus campaigns of the same token and issuer whose rules each isolate one behaviour. */
+async function campaignsFixture() {
+  const base = await campaignFixture();
+  const { factory, merchant, issuer, token } = base;
+  const tokenAddress = await token.getAddress();
+  const now = BigInt(await time.latest());
+  const make = async (salt: string, overrides: Partial<CampaignParams>) =>
+    createCampaign(
+      factory,
+      merchant,
+      await campaignParams(tokenAddress, { issuers: [issuer.address], ...overrides }),
+      ethers.id(salt),
+    );
+  const implementation = await ethers.getContractAt("Campaign", await factory.campaignImplementation());
+  return {
+    ...base,
+    implementation,
+    /** Same rules as `campaign`, another address: vouchers of one must not work on the other. */
+    sibling: await make("sibling", {}),
+    future: await make("future", { startsAt: now + BigInt(DAY), endsAt: now + BigInt(10 * DAY) }),
+    capped: await make("capped", { supplyCap: 100n * ONE, maxPerClaim: 60n * ONE }),
+    directOnly: await make("directOnly", { channels: 1 << CHANNEL.Direct }),
+    noDirect: await make("noDirect", { channels: (1 << CHANNEL.Voucher) | (1 << CHANNEL.Batch) }),
+    noRate: await make("noRate", { earnPoints: 0n, earnSpend: 0n }),
+    thirds: await make("thirds", { earnPoints: ONE, earnSpend: 3n }),
+    tiered: await make("tiered", { tierPeriod: WEEK, tiers: TIERS, supplyCap: UINT128_MAX }),
+    stampCard: await make("stampCard", { milestones: [{ claimNumber: 3, bonus: 50n * ONE }] }),
+    loyalty: await make("loyalty", {
+      tierPeriod: WEEK,
+      tiers: TIERS,
+      milestones: [{ claimNumber: 3, bonus: 50n * ONE }],
+    }),
+  };
+}
+
+type Fixture = Awaited<ReturnType<typeof campaignsFixture>>;
+
+/** The issuer issues `points` (plus `spend`) to `recipient` directly. */
+function issue(f: Fixture, campaign: Campaign, recipient: string, points: bigint, spend = 0n) {
+  return campaign.connect(f.issuer).issue(recipient, points, spend, REF);
+}
+
+/** A fresh voucher signed by `signer` (the issuer unless told) and its claim into `recipient`, ready to submit. */
+async function signedVoucher(
+  campaign: Campaign,
+  signer: HardhatEthersSigner,
+  recipient: string,
+  overrides: Partial<Voucher> = {},
+) {
+  const { voucher, claimKey } = await newVoucher(overrides);
+  const args = await voucherClaimArgs(campaign, signer, voucher, claimKey, recipient);
+  return { voucher, claimKey, args };
+}
+
+/** A signer acting as `address` (a contract, here), funded for gas. */
+async function actAs(address: string) {
+  await impersonateAccount(address);
+  await setBalance(address, ONE);
+  return ethers.getSigner(address);
+}
+
+function batchRef(batchId: bigint, index: bigint) {
+  return (batchId << 128n) | index;
+}
+
+describe("Campaign", function () {
+  describe("views", function () {
+    it("report the factory, token, rules' end and an untouched state", async function () {
+      const { campaign, factory, token, params, issuer, merchant } = await loadFixture(campaignsFixture);
+      expect(await campaign.factory()).to.equal(await factory.getAddress());
+      expect(await campaign.token()).to.equal(await token.getAddress());
+      expect(await campaign.endsAt()).to.equal(params.endsAt);
+      expect(await campaign.issued()).to.equal(0n);
+      expect(await campaign.paused()).to.equal(false);
+      expect(await campaign.batchCount()).to.equal(0n);
+      expect(await campaign.batchRoot(0)).to.equal(ethers.ZeroHash);
+      expect(await campaign.isIssuer(issuer.address)).to.equal(true);
+      expect(await campaign.isIssuer(merchant.address)).to.equal(false);
+      expect(await campaign.isVoucherClaimed(1)).to.equal(false);
+      expect(await campaign.isCodeClaimed(0, 0)).to.equal(false);
+    });
+
+    it("rules() returns the rules fixed at creation", async function () {
+      const { campaign, params, token } = await loadFixture(campaignsFixture);
+      const r = await campaign.rules();
+      expect([r.token, r.startsAt, r.endsAt, r.supplyCap, r.maxPerClaim, r.earnPoints, r.earnSpend]).to.deep.equal([
+        await token.getAddress(),
+        params.startsAt,
+        params.endsAt,
+        params.supplyCap,
+        params.maxPerClaim,
+        params.earnPoints,
+        params.earnSpend,
+      ]);
+      expect([r.channels, r.tierPeriod, r.tiers.length, r.milestones.length]).to.deep.equal([7n, 0n, 0, 0]);
+    });
+
+    it("eip712Domain() names the clone as the verifying contract", async function () {
+      const { campaign } = await loadFixture(campaignsFixture);
+      const [fields, name, version, chainId, verifyingContract, salt, extensions] = await campaign.eip712Domain();
+      expect(fields).to.equal("0x0f");
+      expect([name, version]).to.deep.equal(["Perks Campaign", "1"]);
+      expect(chainId).to.equal((await ethers.provider.getNetwork()).chainId);
+      expect(verifyingContract).to.equal(await campaign.getAddress());
+      expect(salt).to.equal(ethers.ZeroHash);
+      expect(extensions).to.deep.equal([]);
+    });
+
+    for (const [name, call] of [
+      ["rules", (c: Campaign) => c.rules()],
+      ["token", (c: Campaign) => c.token()],
+      ["endsAt", (c: Campaign) => c.endsAt()],
+      ["tierOf", (c: Campaign) => c.tierOf(ethers.ZeroAddress)],
+      ["accountOf", (c: Campaign) => c.accountOf(ethers.ZeroAddress)],
+      ["pointsForSpend", (c: Campaign) => c.pointsForSpend(1)],
+      ["quote", (c: Campaign) => c.quote(ethers.ZeroAddress, 1, 0)],
+    ] as const) {
+      it(`${name}() reverts when called on the implementation`, async function () {
+        const { implementation } = await loadFixture(campaignsFixture);
+        await expect(call(implementation)).to.be.revertedWithCustomError(implementation, "CampaignNotAClone");
+      });
+    }
+  });
+
+  describe("pointsForSpend", function () {
+    it("converts spend with the earn rate: 1234 at 1e18 per 500 is 2.468e18", async function () {
+      const { campaign } = await loadFixture(campaignsFixture);
+      expect(await campaign.pointsForSpend(1234)).to.equal(2_468_000_000_000_000_000n);
+    });
+
+    it("rounds down: 2 at 1e18 per 3 is 666…666, not 666…667", async function () {
+      const { thirds } = await loadFixture(campaignsFixture);
+      expect(await thirds.pointsForSpend(1)).to.equal(333_333_333_333_333_333n);
+      expect(await thirds.pointsForSpend(2)).to.equal(666_666_666_666_666_666n);
+    });
+
+    it("returns zero for no spend, even without an earn rate", async function () {
+      const { noRate } = await loadFixture(campaignsFixture);
+      expect(await noRate.pointsForSpend(0)).to.equal(0n);
+    });
+
+    it("reverts when the campaign has no earn rate", async function () {
+      const { noRate } = await loadFixture(campaignsFixture);
+      await expect(noRate.pointsForSpend(500))
+        .to.be.revertedWithCustomError(noRate, "CampaignSpendNotAccepted")
+        .withArgs(500n);
+    });
+  });
+
+  describe("issue", function () {
+    it("mints to the recipient, counts it as issued and emits PointsIssued with the reference", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { campaign, token, alice } = f;
+      const tx = issue(f, campaign, alice.address, 10n * ONE);
+      await expect(tx)
+        .to.emit(campaign, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 10n * ONE, 0n);
+      await expect(tx).to.emit(token, "Transfer").withArgs(ethers.ZeroAddress, alice.address, 10n * ONE);
+      expect(await token.balanceOf(alice.address)).to.equal(10n * ONE);
+      expect(await campaign.issued()).to.equal(10n * ONE);
+    });
+
+    it("adds the converted spend to the points", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.campaign, f.alice.address, ONE, 1234n))
+        .to.emit(f.campaign, "PointsIssued")
+        .withArgs(f.alice.address, CHANNEL.Direct, BigInt(REF), ONE + 2_468_000_000_000_000_000n, 0n);
+    });
+
+    it("issues exactly the maximum per claim and up to exactly the supply cap", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await issue(f, f.capped, f.alice.address, 60n * ONE);
+      await issue(f, f.capped, f.bob.address, 40n * ONE);
+      expect(await f.capped.issued()).to.equal(100n * ONE);
+    });
+
+    it("issues from the first second of the campaign to the last", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { startsAt, endsAt } = await f.future.rules();
+      await time.setNextBlockTimestamp(startsAt);
+      await issue(f, f.future, f.alice.address, ONE);
+      await time.setNextBlockTimestamp(endsAt - 1n);
+      await issue(f, f.future, f.alice.address, ONE);
+      expect(await f.token.balanceOf(f.alice.address)).to.equal(2n * ONE);
+    });
+
+    it("reverts when the caller is not an issuer", async function () {
+      const { campaign, stranger, merchant } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(stranger).issue(stranger.address, ONE, 0, REF))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(stranger.address);
+      // Owning the token does not make the merchant an issuer key.
+      await expect(campaign.connect(merchant).issue(merchant.address, ONE, 0, REF))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(merchant.address);
+    });
+
+    it("reverts when the issuer was revoked", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await f.campaign.connect(f.merchant).setIssuer(f.issuer.address, false);
+      await expect(issue(f, f.campaign, f.alice.address, ONE))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(f.issuer.address);
+    });
+
+    it("reverts when the campaign has not started", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { startsAt } = await f.future.rules();
+      await time.setNextBlockTimestamp(startsAt - 1n);
+      await expect(issue(f, f.future, f.alice.address, ONE))
+        .to.be.revertedWithCustomError(f.future, "CampaignNotStarted")
+        .withArgs(startsAt);
+    });
+
+    it("reverts when the rules' end has come", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { endsAt } = await f.future.rules();
+      await time.setNextBlockTimestamp(endsAt);
+      await expect(issue(f, f.future, f.alice.address, ONE))
+        .to.be.revertedWithCustomError(f.future, "CampaignEnded")
+        .withArgs(endsAt);
+    });
+
+    it("reverts when the merchant ended the campaign early", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const endedAt = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(endedAt);
+      await f.campaign.connect(f.merchant).end();
+      await expect(issue(f, f.campaign, f.alice.address, ONE))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignEnded")
+        .withArgs(endedAt);
+    });
+
+    it("reverts when paused", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await f.campaign.connect(f.merchant).setPaused(true);
+      await expect(issue(f, f.campaign, f.alice.address, ONE)).to.be.revertedWithCustomError(
+        f.campaign,
+        "CampaignPaused",
+      );
+    });
+
+    it("reverts when the direct channel is closed", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.noDirect, f.alice.address, ONE))
+        .to.be.revertedWithCustomError(f.noDirect, "CampaignChannelClosed")
+        .withArgs(CHANNEL.Direct);
+    });
+
+    it("reverts when the recipient is the zero address", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.campaign, ethers.ZeroAddress, ONE))
+        .to.be.revertedWithCustomError(f.campaign, "CampaignInvalidRecipient")
+        .withArgs(ethers.ZeroAddress);
+    });
+
+    it("reverts when the claim issues no points", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.campaign, f.alice.address, 0n)).to.be.revertedWithCustomError(
+        f.campaign,
+        "CampaignZeroAmount",
+      );
+    });
+
+    it("reverts when the claim is above the maximum per claim", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.capped, f.alice.address, 60n * ONE + 1n))
+        .to.be.revertedWithCustomError(f.capped, "CampaignAboveMaximumPerClaim")
+        .withArgs(60n * ONE + 1n, 60n * ONE);
+    });
+
+    it("reverts when the supply cap would be exceeded", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await issue(f, f.capped, f.alice.address, 60n * ONE);
+      await expect(issue(f, f.capped, f.alice.address, 40n * ONE + 1n))
+        .to.be.revertedWithCustomError(f.capped, "CampaignSupplyCapExceeded")
+        .withArgs(60n * ONE, 40n * ONE + 1n, 100n * ONE);
+    });
+
+    it("reverts when a spend is given to a campaign without an earn rate", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.noRate, f.alice.address, ONE, 700n))
+        .to.be.revertedWithCustomError(f.noRate, "CampaignSpendNotAccepted")
+        .withArgs(700n);
+    });
+
+    it("reverts when a tiered wallet's period total would pass 2^96 - 1 base units", async function () {
+      // Tier buckets are uint96 (about 79 billion points per wallet and period); the supply cap allows more.
+      const f = await loadFixture(campaignsFixture);
+      await expect(issue(f, f.tiered, f.alice.address, 1n << 96n))
+        .to.be.revertedWithCustomError(f.tiered, "SafeCastOverflowedUintDowncast")
+        .withArgs(96, 1n << 96n);
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, issuer, alice } = await loadFixture(campaignsFixture);
+      await expect(implementation.connect(issuer).issue(alice.address, ONE, 0, REF)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("claimVoucher", function () {
+    it("lets anyone submit the claim into the recipient the claim key signed", async function () {
+      const { campaign, token, issuer, alice, stranger } = await loadFixture(campaignsFixture);
+      const { voucher, args } = await signedVoucher(campaign, issuer, alice.address, { id: 42n, points: 7n * ONE });
+      await expect(campaign.connect(stranger).claimVoucher(...args))
+        .to.emit(campaign, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Voucher, 42n, 7n * ONE, 0n);
+      expect(await token.balanceOf(alice.address)).to.equal(7n * ONE);
+      expect(await token.balanceOf(stranger.address)).to.equal(0n);
+      expect(await campaign.isVoucherClaimed(voucher.id)).to.equal(true);
+      expect(await campaign.issued()).to.equal(7n * ONE);
+    });
+
+    it("adds the voucher's converted spend to its points", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, alice.address, { points: ONE, spend: 1234n });
+      await expect(campaign.claimVoucher(...args))
+        .to.emit(campaign, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Voucher, 1n, ONE + 2_468_000_000_000_000_000n, 0n);
+    });
+
+    it("accepts the claim in the block whose timestamp is the voucher's expiry", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, args } = await signedVoucher(campaign, issuer, alice.address);
+      await time.setNextBlockTimestamp(voucher.expiresAt);
+      await expect(campaign.claimVoucher(...args)).to.emit(campaign, "PointsIssued");
+    });
+
+    it("reverts when the voucher expired", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, args } = await signedVoucher(campaign, issuer, alice.address);
+      await time.setNextBlockTimestamp(voucher.expiresAt + 1n);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignVoucherExpired")
+        .withArgs(voucher.expiresAt);
+    });
+
+    it("reverts when the voucher's signer is not an issuer", async function () {
+      const { campaign, stranger, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, stranger, alice.address);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(stranger.address);
+    });
+
+    it("reverts when the claim-key signature names another recipient", async function () {
+      const { campaign, issuer, alice, bob } = await loadFixture(campaignsFixture);
+      const { voucher, claimKey } = await newVoucher();
+      const [issuerR, issuerVS] = await signVoucher(campaign, issuer, voucher);
+      const [claimR, claimVS] = await signClaim(campaign, claimKey, alice.address);
+      const recovered = ethers.verifyTypedData(await domain(campaign), CLAIM_TYPES, { recipient: bob.address }, {
+        r: claimR,
+        yParityAndS: claimVS,
+      });
+      await expect(campaign.claimVoucher(voucher, issuerR, issuerVS, bob.address, claimR, claimVS))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidClaimSignature")
+        .withArgs(voucher.claimKey, recovered);
+    });
+
+    it("reverts when the recipient was signed by another key than the voucher's claim key", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher } = await newVoucher();
+      const otherKey = ethers.Wallet.createRandom();
+      const args = await voucherClaimArgs(campaign, issuer, voucher, otherKey, alice.address);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidClaimSignature")
+        .withArgs(voucher.claimKey, otherKey.address);
+    });
+
+    it("reverts when the voucher was already claimed", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, alice.address, { id: 9n });
+      await campaign.claimVoucher(...args);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignVoucherAlreadyClaimed")
+        .withArgs(9n);
+    });
+
+    it("reverts when the issuer signature does not recover (r = 0)", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, alice.address);
+      const [voucher, , issuerVS, recipient, claimR, claimVS] = args;
+      await expect(
+        campaign.claimVoucher(voucher, ethers.ZeroHash, issuerVS, recipient, claimR, claimVS),
+      ).to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignature");
+    });
+
+    it("reverts when the claim-key signature does not recover (r = 0)", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, alice.address);
+      const [voucher, issuerR, issuerVS, recipient, , claimVS] = args;
+      await expect(
+        campaign.claimVoucher(voucher, issuerR, issuerVS, recipient, ethers.ZeroHash, claimVS),
+      ).to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignature");
+    });
+
+    it("reverts when the voucher channel is closed, leaving the voucher unclaimed", async function () {
+      const { directOnly, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, args } = await signedVoucher(directOnly, issuer, alice.address);
+      await expect(directOnly.claimVoucher(...args))
+        .to.be.revertedWithCustomError(directOnly, "CampaignChannelClosed")
+        .withArgs(CHANNEL.Voucher);
+      expect(await directOnly.isVoucherClaimed(voucher.id)).to.equal(false);
+    });
+
+    it("reverts when the voucher carries a spend and the campaign has no earn rate", async function () {
+      const { noRate, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(noRate, issuer, alice.address, { spend: 250n });
+      await expect(noRate.claimVoucher(...args))
+        .to.be.revertedWithCustomError(noRate, "CampaignSpendNotAccepted")
+        .withArgs(250n);
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(implementation, issuer, alice.address);
+      await expect(implementation.claimVoucher(...args)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("publishBatch", function () {
+    it("publishes batches with ids from 0 and emits BatchPublished", async function () {
+      const { campaign, merchant } = await loadFixture(campaignsFixture);
+      const first = codeBatch(4, ONE, "first");
+      const second = codeBatch(2, ONE, "second");
+      expect(await campaign.connect(merchant).publishBatch.staticCall(first.tree.root, 4)).to.equal(0n);
+      await expect(campaign.connect(merchant).publishBatch(first.tree.root, 4))
+        .to.emit(campaign, "BatchPublished")
+        .withArgs(0n, first.tree.root, 4n);
+      await expect(campaign.connect(merchant).publishBatch(second.tree.root, 2))
+        .to.emit(campaign, "BatchPublished")
+        .withArgs(1n, second.tree.root, 2n);
+      expect(await campaign.batchCount()).to.equal(2n);
+      expect(await campaign.batchRoot(0)).to.equal(first.tree.root);
+      expect(await campaign.batchRoot(1)).to.equal(second.tree.root);
+    });
+
+    it("reverts when the root is zero", async function () {
+      const { campaign, merchant } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(merchant).publishBatch(ethers.ZeroHash, 5))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidBatch")
+        .withArgs(ethers.ZeroHash, 5n);
+    });
+
+    it("reverts when the batch has no codes", async function () {
+      const { campaign, merchant } = await loadFixture(campaignsFixture);
+      const root = ethers.id("root");
+      await expect(campaign.connect(merchant).publishBatch(root, 0))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidBatch")
+        .withArgs(root, 0n);
+    });
+
+    it("reverts when the caller is not the token's owner, even an issuer", async function () {
+      const { campaign, issuer } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(issuer).publishBatch(ethers.id("root"), 1))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
+        .withArgs(issuer.address);
+    });
+
+    it("follows the token's ownership", async function () {
+      const { campaign, token, merchant, bob } = await loadFixture(campaignsFixture);
+      await token.connect(merchant).transferOwnership(bob.address);
+      await expect(campaign.connect(merchant).publishBatch(ethers.id("root"), 1))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
+        .withArgs(merchant.address);
+      await expect(campaign.connect(bob).publishBatch(ethers.id("root"), 1)).to.emit(campaign, "BatchPublished");
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, merchant } = await loadFixture(campaignsFixture);
+      await expect(implementation.connect(merchant).publishBatch(ethers.id("root"), 1)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("claimCode", function () {
+    async function publishedBatchFixture() {
+      const f = await campaignsFixture();
+      const batch = codeBatch(8, 3n * ONE);
+      await f.campaign.connect(f.merchant).publishBatch(batch.tree.root, 8);
+      await f.directOnly.connect(f.merchant).publishBatch(batch.tree.root, 8);
+      return { ...f, batch };
+    }
+
+    it("lets anyone submit the claim into the recipient the code's key signed", async function () {
+      const { campaign, token, batch, alice, stranger } = await loadFixture(publishedBatchFixture);
+      const args = await codeClaimArgs(campaign, 0n, batch, 5, alice.address);
+      await expect(campaign.connect(stranger).claimCode(...args))
+        .to.emit(campaign, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Batch, batchRef(0n, 5n), 3n * ONE, 0n);
+      expect(await token.balanceOf(alice.address)).to.equal(3n * ONE);
+      expect(await campaign.isCodeClaimed(0, 5)).to.equal(true);
+      expect(await campaign.isCodeClaimed(0, 4)).to.equal(false);
+    });
+
+    it("refers to codes of later batches by batch id and index", async function () {
+      const { campaign, merchant, alice } = await loadFixture(publishedBatchFixture);
+      const second = codeBatch(3, ONE, "second");
+      await campaign.connect(merchant).publishBatch(second.tree.root, 3);
+      await expect(campaign.claimCode(...(await codeClaimArgs(campaign, 1n, second, 2, alice.address))))
+        .to.emit(campaign, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Batch, batchRef(1n, 2n), ONE, 0n);
+      expect(await campaign.isCodeClaimed(1, 2)).to.equal(true);
+      expect(await campaign.isCodeClaimed(0, 2)).to.equal(false);
+    });
+
+    it("reverts when the batch does not exist", async function () {
+      const { campaign, batch, alice } = await loadFixture(publishedBatchFixture);
+      const [code, ...rest] = await codeClaimArgs(campaign, 0n, batch, 1, alice.address);
+      await expect(campaign.claimCode({ ...code, batchId: 7n }, ...rest))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnknownBatch")
+        .withArgs(7n);
+    });
+
+    it("reverts when the code's points differ from the committed ones", async function () {
+      const { campaign, batch, alice } = await loadFixture(publishedBatchFixture);
+      const [code, ...rest] = await codeClaimArgs(campaign, 0n, batch, 1, alice.address);
+      await expect(campaign.claimCode({ ...code, points: 300n * ONE }, ...rest))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidProof")
+        .withArgs(0n, 1n);
+    });
+
+    it("reverts when the claim-key signature names another recipient", async function () {
+      const { campaign, batch, alice, bob } = await loadFixture(publishedBatchFixture);
+      const [code, proof, , claimR, claimVS] = await codeClaimArgs(campaign, 0n, batch, 1, alice.address);
+      const recovered = ethers.verifyTypedData(await domain(campaign), CLAIM_TYPES, { recipient: bob.address }, {
+        r: claimR,
+        yParityAndS: claimVS,
+      });
+      await expect(campaign.claimCode(code, proof, bob.address, claimR, claimVS))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidClaimSignature")
+        .withArgs(code.claimKey, recovered);
+    });
+
+    it("reverts when the code was already claimed", async function () {
+      const { campaign, batch, alice } = await loadFixture(publishedBatchFixture);
+      const args = await codeClaimArgs(campaign, 0n, batch, 6, alice.address);
+      await campaign.claimCode(...args);
+      await expect(campaign.claimCode(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignCodeAlreadyClaimed")
+        .withArgs(0n, 6n);
+    });
+
+    it("reverts when the batch channel is closed, leaving the code unclaimed", async function () {
+      const { directOnly, batch, alice } = await loadFixture(publishedBatchFixture);
+      await expect(directOnly.claimCode(...(await codeClaimArgs(directOnly, 0n, batch, 0, alice.address))))
+        .to.be.revertedWithCustomError(directOnly, "CampaignChannelClosed")
+        .withArgs(CHANNEL.Batch);
+      expect(await directOnly.isCodeClaimed(0, 0)).to.equal(false);
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, batch, alice } = await loadFixture(publishedBatchFixture);
+      const args = await codeClaimArgs(implementation, 0n, batch, 0, alice.address);
+      await expect(implementation.claimCode(...args)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("setIssuer", function () {
+    it("lets the merchant add and revoke issuer keys, emitting IssuerSet", async function () {
+      const { campaign, merchant, bob } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(merchant).setIssuer(bob.address, true))
+        .to.emit(campaign, "IssuerSet")
+        .withArgs(bob.address, true);
+      expect(await campaign.isIssuer(bob.address)).to.equal(true);
+      await campaign.connect(bob).issue(bob.address, ONE, 0, REF);
+      await expect(campaign.connect(merchant).setIssuer(bob.address, false))
+        .to.emit(campaign, "IssuerSet")
+        .withArgs(bob.address, false);
+      expect(await campaign.isIssuer(bob.address)).to.equal(false);
+    });
+
+    it("lets the factory set issuer keys", async function () {
+      const { campaign, factory, bob } = await loadFixture(campaignsFixture);
+      const asFactory = await actAs(await factory.getAddress());
+      await expect(campaign.connect(asFactory).setIssuer(bob.address, true))
+        .to.emit(campaign, "IssuerSet")
+        .withArgs(bob.address, true);
+    });
+
+    it("reverts when the caller is neither the merchant nor the factory, even an issuer", async function () {
+      const { campaign, issuer, bob } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(issuer).setIssuer(bob.address, true))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
+        .withArgs(issuer.address);
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, merchant } = await loadFixture(campaignsFixture);
+      await expect(implementation.connect(merchant).setIssuer(merchant.address, true)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("setPaused", function () {
+    it("pauses and resumes issuance, emitting PausedSet", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await expect(f.campaign.connect(f.merchant).setPaused(true)).to.emit(f.campaign, "PausedSet").withArgs(true);
+      expect(await f.campaign.paused()).to.equal(true);
+      await expect(f.campaign.connect(f.merchant).setPaused(false)).to.emit(f.campaign, "PausedSet").withArgs(false);
+      expect(await f.campaign.paused()).to.equal(false);
+      await expect(issue(f, f.campaign, f.alice.address, ONE)).to.emit(f.campaign, "PointsIssued");
+    });
+
+    it("never touches issued points: holders transfer while paused", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await issue(f, f.campaign, f.alice.address, ONE);
+      await f.campaign.connect(f.merchant).setPaused(true);
+      await f.token.connect(f.alice).transfer(f.bob.address, ONE);
+      expect(await f.token.balanceOf(f.bob.address)).to.equal(ONE);
+    });
+
+    it("reverts when the caller is not the merchant", async function () {
+      const { campaign, stranger } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(stranger).setPaused(true))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
+        .withArgs(stranger.address);
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, merchant } = await loadFixture(campaignsFixture);
+      await expect(implementation.connect(merchant).setPaused(true)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("end", function () {
+    it("ends issuance now, emitting CampaignEndedEarly, and issued points stay usable", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await issue(f, f.campaign, f.alice.address, ONE);
+      const endedAt = BigInt(await time.latest()) + 5n;
+      await time.setNextBlockTimestamp(endedAt);
+      await expect(f.campaign.connect(f.merchant).end()).to.emit(f.campaign, "CampaignEndedEarly").withArgs(endedAt);
+      expect(await f.campaign.endsAt()).to.equal(endedAt);
+      await f.token.connect(f.alice).transfer(f.bob.address, ONE);
+      expect(await f.token.balanceOf(f.bob.address)).to.equal(ONE);
+    });
+
+    it("can end a campaign before it starts", async function () {
+      const { future, merchant } = await loadFixture(campaignsFixture);
+      const endedAt = BigInt(await time.latest()) + 5n;
+      await time.setNextBlockTimestamp(endedAt);
+      await future.connect(merchant).end();
+      expect(await future.endsAt()).to.equal(endedAt);
+      await time.increaseTo((await future.rules()).startsAt);
+      await expect(future.connect(merchant).end())
+        .to.be.revertedWithCustomError(future, "CampaignEnded")
+        .withArgs(endedAt);
+    });
+
+    it("reverts when the merchant already ended it", async function () {
+      const { campaign, merchant } = await loadFixture(campaignsFixture);
+      const endedAt = BigInt(await time.latest()) + 5n;
+      await time.setNextBlockTimestamp(endedAt);
+      await campaign.connect(merchant).end();
+      await expect(campaign.connect(merchant).end())
+        .to.be.revertedWithCustomError(campaign, "CampaignEnded")
+        .withArgs(endedAt);
+    });
+
+    it("reverts when the rules' end has passed", async function () {
+      const { campaign, merchant, params } = await loadFixture(campaignsFixture);
+      await time.increaseTo(params.endsAt);
+      await expect(campaign.connect(merchant).end())
+        .to.be.revertedWithCustomError(campaign, "CampaignEnded")
+        .withArgs(params.endsAt);
+    });
+
+    it("reverts when the caller is not the merchant", async function () {
+      const { campaign, issuer } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(issuer).end())
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
+        .withArgs(issuer.address);
+    });
+
+    it("reverts when called on the implementation", async function () {
+      const { implementation, merchant } = await loadFixture(campaignsFixture);
+      await expect(implementation.connect(merchant).end()).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+    });
+  });
+
+  describe("tiers (tierOf, accountOf)", function () {
+    it("apply the tier multiplier to a claim once the wallet qualifies, not to the qualifying claim", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, alice } = f;
+      expect(await tiered.tierOf(alice.address)).to.equal(0n);
+      await expect(issue(f, tiered, alice.address, 100n * ONE))
+        .to.emit(tiered, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 100n * ONE, 0n);
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+      await expect(issue(f, tiered, alice.address, 10n * ONE))
+        .to.emit(tiered, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 15n * ONE, 0n);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([115n * ONE, 0n, 2n]);
+      expect(await f.token.balanceOf(alice.address)).to.equal(115n * ONE);
+    });
+
+    it("reach the next tier on multiplied points", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, alice } = f;
+      await issue(f, tiered, alice.address, 100n * ONE);
+      // 260 at x1.5 is 390: 100 + 390 = 490 < 500; 10 more at x1.5 makes 505.
+      await issue(f, tiered, alice.address, 260n * ONE);
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+      await issue(f, tiered, alice.address, 10n * ONE);
+      expect(await tiered.tierOf(alice.address)).to.equal(2n);
+      await expect(issue(f, tiered, alice.address, 10n * ONE))
+        .to.emit(tiered, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 20n * ONE, 0n);
+    });
+
+    it("round the multiplied amount down", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await issue(f, f.tiered, f.alice.address, 100n * ONE);
+      await expect(issue(f, f.tiered, f.alice.address, 3n))
+        .to.emit(f.tiered, "PointsIssued")
+        .withArgs(f.alice.address, CHANNEL.Direct, BigInt(REF), 4n, 0n);
+    });
+
+    it("keep the tier through the next period and drop it after two periods without earning", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, alice } = f;
+      const { startsAt } = await tiered.rules();
+      await issue(f, tiered, alice.address, 100n * ONE);
+      await time.increaseTo(startsAt + BigInt(WEEK));
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([0n, 100n * ONE, 1n]);
+      await time.increaseTo(startsAt + BigInt(2 * WEEK));
+      expect(await tiered.tierOf(alice.address)).to.equal(0n);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([0n, 0n, 1n]);
+      await expect(issue(f, tiered, alice.address, 10n * ONE))
+        .to.emit(tiered, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 10n * ONE, 0n);
+    });
+
+    it("roll the current period into the previous one on a claim in the next period", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, alice } = f;
+      const { startsAt } = await tiered.rules();
+      await issue(f, tiered, alice.address, 100n * ONE);
+      await time.setNextBlockTimestamp(startsAt + BigInt(WEEK) + 1n);
+      await expect(issue(f, tiered, alice.address, 10n * ONE))
+        .to.emit(tiered, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 15n * ONE, 0n);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([15n * ONE, 100n * ONE, 2n]);
+    });
+
+    it("forget the earlier period when a whole period passed without a claim", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, alice } = f;
+      const { startsAt } = await tiered.rules();
+      await issue(f, tiered, alice.address, 100n * ONE);
+      await time.setNextBlockTimestamp(startsAt + BigInt(2 * WEEK) + 1n);
+      await issue(f, tiered, alice.address, 10n * ONE);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([10n * ONE, 0n, 2n]);
+      expect(await tiered.tierOf(alice.address)).to.equal(0n);
+    });
+
+    it("are zero in a campaign without tiers or milestones, which keeps no per-wallet record", async function () {
+      const f = await loadFixture(campaignsFixture);
+      await issue(f, f.campaign, f.alice.address, 1000n * ONE);
+      expect(await f.campaign.tierOf(f.alice.address)).to.equal(0n);
+      expect(await f.campaign.accountOf(f.alice.address)).to.deep.equal([0n, 0n, 0n]);
+    });
+  });
+
+  describe("milestones", function () {
+    it("add the bonus on exactly the Nth claim of the wallet", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { stampCard, alice, bob } = f;
+      for (const expectedBonus of [0n, 0n, 50n * ONE, 0n]) {
+        await expect(issue(f, stampCard, alice.address, ONE))
+          .to.emit(stampCard, "PointsIssued")
+          .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), ONE, expectedBonus);
+      }
+      expect(await f.token.balanceOf(alice.address)).to.equal(54n * ONE);
+      expect(await stampCard.issued()).to.equal(54n * ONE);
+      // Claims are counted per wallet; tiers are off, so only the count is kept.
+      expect(await stampCard.accountOf(alice.address)).to.deep.equal([0n, 0n, 4n]);
+      expect(await stampCard.accountOf(bob.address)).to.deep.equal([0n, 0n, 0n]);
+    });
+
+    it("count the bonus against the supply cap", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { stampCard, alice } = f;
+      await issue(f, stampCard, alice.address, 999_900n * ONE);
+      await issue(f, stampCard, alice.address, 40n * ONE);
+      // 11 alone would fit (999 951 <= 1 000 000); with the third claim's bonus it is 61.
+      await expect(issue(f, stampCard, alice.address, 11n * ONE))
+        .to.be.revertedWithCustomError(stampCard, "CampaignSupplyCapExceeded")
+        .withArgs(999_940n * ONE, 61n * ONE, 1_000_000n * ONE);
+    });
+
+    it("count the bonus towards the wallet's tier", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { loyalty, alice } = f;
+      await issue(f, loyalty, alice.address, 10n * ONE);
+      await issue(f, loyalty, alice.address, 10n * ONE);
+      await issue(f, loyalty, alice.address, 30n * ONE);
+      // 10 + 10 + 30 + 50 bonus = 100: the threshold of tier 1.
+      expect(await loyalty.accountOf(alice.address)).to.deep.equal([100n * ONE, 0n, 3n]);
+      expect(await loyalty.tierOf(alice.address)).to.equal(1n);
+    });
+  });
+
+  describe("quote", function () {
+    it("equals what the claim then issues, through tiers, spend and milestones", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { loyalty, alice } = f;
+      const steps: [bigint, bigint][] = [
+        [100n * ONE, 0n],
+        [0n, 1234n],
+        [10n * ONE, 3n],
+        [ONE, 0n],
+      ];
+      const quotes: [bigint, bigint][] = [];
+      for (const [points, spend] of steps) {
+        const [amount, bonus] = await loyalty.quote(alice.address, points, spend);
+        quotes.push([amount, bonus]);
+        await expect(issue(f, loyalty, alice.address, points, spend))
+          .to.emit(loyalty, "PointsIssued")
+          .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), amount, bonus);
+      }
+      expect(quotes).to.deep.equal([
+        [100n * ONE, 0n],
+        [3_702_000_000_000_000_000n, 0n],
+        [15_009_000_000_000_000_000n, 50n * ONE],
+        [(ONE * 15_000n) / 10_000n, 0n],
+      ]);
+    });
+
+    it("is the plain points plus converted spend without tiers or milestones", async function () {
+      const { campaign, alice } = await loadFixture(campaignsFixture);
+      expect(await campaign.quote(alice.address, ONE, 1234n)).to.deep.equal([ONE + 2_468_000_000_000_000_000n, 0n]);
+    });
+
+    it("reverts when a spend is given to a campaign without an earn rate", async function () {
+      const { noRate, alice } = await loadFixture(campaignsFixture);
+      await expect(noRate.quote(alice.address, ONE, 1n))
+        .to.be.revertedWithCustomError(noRate, "CampaignSpendNotAccepted")
+        .withArgs(1n);
+    });
+  });
+
+  describe("attacks", function () {
+    it("voucher replay on the same campaign reverts with CampaignVoucherAlreadyClaimed", async function () {
+      const { campaign, issuer, alice, bob, stranger } = await loadFixture(campaignsFixture);
+      const { voucher, claimKey, args } = await signedVoucher(campaign, issuer, alice.address, { id: 77n });
+      await campaign.claimVoucher(...args);
+      // Even with a fresh claim-key signature for another recipient.
+      const again = await voucherClaimArgs(campaign, issuer, voucher, claimKey, bob.address);
+      await expect(campaign.connect(stranger).claimVoucher(...again))
+        .to.be.revertedWithCustomError(campaign, "CampaignVoucherAlreadyClaimed")
+        .withArgs(77n);
+    });
+
+    it("voucher replay on another campaign of the same merchant reverts with CampaignUnauthorizedIssuer", async function () {
+      const { campaign, sibling, issuer, alice } = await loadFixture(campaignsFixture);
+      expect(await sibling.isIssuer(issuer.address)).to.equal(true);
+      const { voucher, claimKey, args } = await signedVoucher(campaign, issuer, alice.address);
+      await campaign.claimVoucher(...args);
+      const [, issuerR, issuerVS] = args;
+      const [claimR, claimVS] = await signClaim(sibling, claimKey, alice.address);
+      // Under the sibling's domain (its own verifying contract) the signature recovers to an unrelated address.
+      const recovered = ethers.verifyTypedData(await domain(sibling), VOUCHER_TYPES, voucher, {
+        r: issuerR,
+        yParityAndS: issuerVS,
+      });
+      expect(recovered).to.not.equal(issuer.address);
+      await expect(sibling.claimVoucher(voucher, issuerR, issuerVS, alice.address, claimR, claimVS))
+        .to.be.revertedWithCustomError(sibling, "CampaignUnauthorizedIssuer")
+        .withArgs(recovered);
+    });
+
+    it("voucher replay from another chain id reverts with CampaignUnauthorizedIssuer", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, claimKey } = await newVoucher();
+      const foreign = { ...(await domain(campaign)), chainId: 10n };
+      const signature = ethers.Signature.from(await issuer.signTypedData(foreign, VOUCHER_TYPES, voucher));
+      const recovered = ethers.verifyTypedData(await domain(campaign), VOUCHER_TYPES, voucher, signature);
+      expect(recovered).to.not.equal(issuer.address);
+      const [claimR, claimVS] = await signClaim(campaign, claimKey, alice.address);
+      await expect(
+        campaign.claimVoucher(voucher, signature.r, signature.yParityAndS, alice.address, claimR, claimVS),
+      )
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(recovered);
+    });
+
+    it("malleable high-s signature (s' = n - s, v flipped) reverts with CampaignUnauthorizedIssuer", async function () {
+      // The contract takes only EIP-2098 compact signatures, where vs = yParity << 255 | s. A malleated s' = n - s
+      // is above n / 2, and for all but a 2^-128 share of signatures it is also at or above 2^255, so its top bit
+      // collides with the yParity bit: OpenZeppelin's ECDSA.recover(hash, r, vs) reads v = 28 and
+      // s = s' - 2^255 (a low s, so ECDSAInvalidSignatureS never fires) and recovers some unrelated address.
+      // The malleated signature is therefore not even expressible; it fails as a signature by a stranger.
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, claimKey } = await newVoucher();
+      const signature = ethers.Signature.from(await issuer.signTypedData(await domain(campaign), VOUCHER_TYPES, voucher));
+      const sHigh = N - BigInt(signature.s);
+      expect(sHigh).to.be.greaterThanOrEqual(1n << 255n);
+      const malleableVS = ethers.toBeHex((BigInt(1 - signature.yParity) << 255n) | sHigh, 32);
+      const readS = BigInt(malleableVS) & ((1n << 255n) - 1n);
+      const readV = 27 + Number(BigInt(malleableVS) >> 255n);
+      expect(readS).to.be.lessThanOrEqual(N / 2n);
+      const digest = ethers.TypedDataEncoder.hash(await domain(campaign), VOUCHER_TYPES, voucher);
+      const recovered = ethers.recoverAddress(digest, { r: signature.r, s: ethers.toBeHex(readS, 32), v: readV });
+      expect(recovered).to.not.equal(issuer.address);
+      const [claimR, claimVS] = await signClaim(campaign, claimKey, alice.address);
+      await expect(campaign.claimVoucher(voucher, signature.r, malleableVS, alice.address, claimR, claimVS))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(recovered);
+    });
+
+    it("malleable high-s value that fits the vs encoding (n/2 < s < 2^255) reverts with ECDSAInvalidSignatureS", async function () {
+      // The only high-s values a compact signature can carry are in (n / 2, 2^255): OpenZeppelin rejects them.
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, claimKey } = await newVoucher();
+      const [issuerR] = await signVoucher(campaign, issuer, voucher);
+      const [claimR, claimVS] = await signClaim(campaign, claimKey, alice.address);
+      const highS = ethers.toBeHex(N / 2n + 1n, 32);
+      await expect(campaign.claimVoucher(voucher, issuerR, highS, alice.address, claimR, claimVS))
+        .to.be.revertedWithCustomError(campaign, "ECDSAInvalidSignatureS")
+        .withArgs(highS);
+    });
+
+    it("claim redirected to another recipient by a front-runner reverts with CampaignInvalidClaimSignature", async function () {
+      const { campaign, token, issuer, alice, stranger } = await loadFixture(campaignsFixture);
+      const { voucher, args } = await signedVoucher(campaign, issuer, alice.address);
+      const [, issuerR, issuerVS, , claimR, claimVS] = args;
+      const recovered = ethers.verifyTypedData(await domain(campaign), CLAIM_TYPES, { recipient: stranger.address }, {
+        r: claimR,
+        yParityAndS: claimVS,
+      });
+      await expect(
+        campaign.connect(stranger).claimVoucher(voucher, issuerR, issuerVS, stranger.address, claimR, claimVS),
+      )
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidClaimSignature")
+        .withArgs(voucher.claimKey, recovered);
+      // The customer's own transaction still lands.
+      await campaign.claimVoucher(...args);
+      expect(await token.balanceOf(alice.address)).to.equal(voucher.points);
+    });
+
+    it("expired voucher reverts with CampaignVoucherExpired", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const expiresAt = BigInt(await time.latest()) + 60n;
+      const { args } = await signedVoucher(campaign, issuer, alice.address, { expiresAt });
+      await time.increaseTo(expiresAt + 1n);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignVoucherExpired")
+        .withArgs(expiresAt);
+    });
+
+    it("voucher signed by a key that is not an issuer reverts with CampaignUnauthorizedIssuer", async function () {
+      const { campaign, alice } = await loadFixture(campaignsFixture);
+      const rogueTerminal = ethers.Wallet.createRandom();
+      const { voucher, claimKey } = await newVoucher({ points: 1_000n * ONE });
+      const args = await voucherClaimArgs(campaign, rogueTerminal, voucher, claimKey, alice.address);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(rogueTerminal.address);
+    });
+
+    it("issuer revoked after signing: its voucher reverts with CampaignUnauthorizedIssuer", async function () {
+      const { campaign, merchant, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, alice.address);
+      await campaign.connect(merchant).setIssuer(issuer.address, false);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(issuer.address);
+    });
+
+    it("Merkle internal node presented as a leaf reverts with CampaignInvalidProof", async function () {
+      const { campaign, merchant, alice } = await loadFixture(campaignsFixture);
+      const batch = codeBatch(8);
+      await campaign.connect(merchant).publishBatch(batch.tree.root, 8);
+      // Node 1 of the heap-ordered tree is an internal node whose proof is its sibling, node 2: a contract that took
+      // a raw leaf would accept it. Here the leaf is hashed from the code's fields (twice), so the attacker can only
+      // shape those fields from the node's 64-byte preimage, and no 96-byte code encoding hashes to the node.
+      const nodes = batch.tree.dump().tree;
+      const hashPair = (a: string, b: string) => ethers.keccak256(ethers.concat([a, b].sort()));
+      expect(hashPair(nodes[1], nodes[2])).to.equal(batch.tree.root);
+      const [left, right] = [nodes[3], nodes[4]].sort();
+      expect(hashPair(left, right)).to.equal(nodes[1]);
+      const attackerKey = ethers.Wallet.createRandom();
+      const code = { batchId: 0n, index: BigInt(left), points: BigInt(right), claimKey: attackerKey.address };
+      const [claimR, claimVS] = await signClaim(campaign, attackerKey, alice.address);
+      await expect(campaign.claimCode(code, [nodes[2]], alice.address, claimR, claimVS))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidProof")
+        .withArgs(0n, BigInt(left));
+    });
+
+    it("proof reused at another index reverts with CampaignInvalidProof", async function () {
+      const { campaign, merchant, alice } = await loadFixture(campaignsFixture);
+      const batch = codeBatch(8);
+      await campaign.connect(merchant).publishBatch(batch.tree.root, 8);
+      const [code, proof, recipient, claimR, claimVS] = await codeClaimArgs(campaign, 0n, batch, 3, alice.address);
+      await campaign.claimCode(code, proof, recipient, claimR, claimVS);
+      await expect(campaign.claimCode({ ...code, index: 5n }, proof, recipient, claimR, claimVS))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidProof")
+        .withArgs(0n, 5n);
+      expect(await campaign.isCodeClaimed(0, 5)).to.equal(false);
+    });
+
+    it("double claim of a code reverts with CampaignCodeAlreadyClaimed", async function () {
+      const { campaign, merchant, alice, bob } = await loadFixture(campaignsFixture);
+      const batch = codeBatch(4);
+      await campaign.connect(merchant).publishBatch(batch.tree.root, 4);
+      await campaign.claimCode(...(await codeClaimArgs(campaign, 0n, batch, 2, alice.address)));
+      await expect(campaign.claimCode(...(await codeClaimArgs(campaign, 0n, batch, 2, bob.address))))
+        .to.be.revertedWithCustomError(campaign, "CampaignCodeAlreadyClaimed")
+        .withArgs(0n, 2n);
+    });
+
+    it("bitmap boundaries for voucher ids 0, 255, 256 and 2^256 - 1: each claims once, neighbours stay unclaimed", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const ids = [0n, 255n, 256n, ethers.MaxUint256];
+      const claims = [];
+      for (const id of ids) {
+        const { args } = await signedVoucher(campaign, issuer, alice.address, { id });
+        await expect(campaign.claimVoucher(...args))
+          .to.emit(campaign, "PointsIssued")
+          .withArgs(alice.address, CHANNEL.Voucher, id, 10n * ONE, 0n);
+        claims.push(args);
+      }
+      for (const id of ids) expect(await campaign.isVoucherClaimed(id)).to.equal(true, `id ${id}`);
+      for (const id of [1n, 254n, 257n, 512n, ethers.MaxUint256 - 1n, ethers.MaxUint256 - 255n]) {
+        expect(await campaign.isVoucherClaimed(id)).to.equal(false, `id ${id}`);
+      }
+      for (const [i, args] of claims.entries()) {
+        await expect(campaign.claimVoucher(...args))
+          .to.be.revertedWithCustomError(campaign, "CampaignVoucherAlreadyClaimed")
+          .withArgs(ids[i]);
+      }
+    });
+
+    it("bitmap boundaries for code indexes 0, 255, 256 and the tree's last: each claims once, neighbours stay unclaimed", async function () {
+      const { campaign, merchant, alice } = await loadFixture(campaignsFixture);
+      const batch = codeBatch(300);
+      const last = 299;
+      await campaign.connect(merchant).publishBatch(batch.tree.root, 300);
+      const indexes = [0, 255, 256, last];
+      for (const index of indexes) {
+        await expect(campaign.claimCode(...(await codeClaimArgs(campaign, 0n, batch, index, alice.address))))
+          .to.emit(campaign, "PointsIssued")
+          .withArgs(alice.address, CHANNEL.Batch, batchRef(0n, BigInt(index)), ONE, 0n);
+      }
+      for (const index of indexes) expect(await campaign.isCodeClaimed(0, index)).to.equal(true, `index ${index}`);
+      for (const index of [1, 254, 257, last - 1, last + 1]) {
+        expect(await campaign.isCodeClaimed(0, index)).to.equal(false, `index ${index}`);
+      }
+      expect(await campaign.isCodeClaimed(1, 0)).to.equal(false);
+      for (const index of indexes) {
+        await expect(campaign.claimCode(...(await codeClaimArgs(campaign, 0n, batch, index, alice.address))))
+          .to.be.revertedWithCustomError(campaign, "CampaignCodeAlreadyClaimed")
+          .withArgs(0n, BigInt(index));
+      }
+    });
+
+    it("calling the implementation directly reverts with CampaignNotAClone", async function () {
+      const { implementation, factory, merchant } = await loadFixture(campaignsFixture);
+      // Even the factory, which may set issuers on clones, cannot configure the implementation.
+      const asFactory = await actAs(await factory.getAddress());
+      await expect(implementation.connect(asFactory).setIssuer(merchant.address, true)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+      await expect(implementation.connect(merchant).issue(merchant.address, ONE, 0, REF)).to.be.revertedWithCustomError(
+        implementation,
+        "CampaignNotAClone",
+      );
+      expect(await implementation.isIssuer(merchant.address)).to.equal(false);
+    });
+
+    it("configuring a clone a second time (setIssuer by a stranger) reverts with CampaignUnauthorizedMerchant", async function () {
+      // There is no initializer to call again: the rules are the immutable arguments in the clone's own code, and
+      // the only writes are issuance, the merchant's settings, and setIssuer (merchant or factory only).
+      const { campaign, params, token, stranger } = await loadFixture(campaignsFixture);
+      const writes = campaign.interface.fragments
+        .filter((f): f is FunctionFragment => f.type === "function")
+        .filter((f) => !f.constant)
+        .map((f) => f.name);
+      expect(writes).to.not.include("initialize");
+      expect(writes).to.have.members(["issue", "claimVoucher", "claimCode", "publishBatch", "setIssuer", "setPaused", "end"]);
+      await expect(campaign.connect(stranger).setIssuer(stranger.address, true))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
+        .withArgs(stranger.address);
+      expect(await campaign.isIssuer(stranger.address)).to.equal(false);
+      const code = await ethers.provider.getCode(await campaign.getAddress());
+      expect(ethers.dataSlice(code, 45)).to.equal(packRules(params, await token.getAddress()).toLowerCase());
+    });
+
+    it("campaign clone deployed outside the factory cannot be configured: setIssuer reverts with CampaignUnauthorizedMerchant", async function () {
+      // Anyone can deploy a clone of the implementation whose rules name the merchant's token, and the token
+      // recognises such a clone as its campaign (ILoyaltyToken.isMinter). It stays inert: only the token's owner (or
+      // the factory, which never calls a clone it did not just create) can add an issuer key or publish a batch.
+      const { factory, implementation, token, merchant, issuer, stranger, alice } = await loadFixture(campaignsFixture);
+      const rules = packRules(
+        await campaignParams(await token.getAddress(), { supplyCap: UINT128_MAX }),
+        await token.getAddress(),
+      );
+      const initCode = ethers.concat([
+        "0x61",
+        ethers.toBeHex(ethers.dataLength(rules) + 45, 2),
+        "0x3d81600a3d39f3363d3d373d3d3d363d73",
+        await factory.campaignImplementation(),
+        "0x5af43d82803e903d91602b57fd5bf3",
+        rules,
+      ]);
+      const deployment = await stranger.sendTransaction({ data: initCode });
+      const rogueAddress = ethers.getCreateAddress({ from: stranger.address, nonce: deployment.nonce });
+      const rogue = implementation.attach(rogueAddress) as Campaign;
+      expect(await rogue.token()).to.equal(await token.getAddress());
+      expect(await token.isMinter(rogueAddress)).to.equal(true);
+      expect(await factory.isCampaign(rogueAddress)).to.equal(false);
+      await expect(rogue.connect(stranger).setIssuer(stranger.address, true))
+        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+        .withArgs(stranger.address);
+      await expect(rogue.connect(stranger).publishBatch(ethers.id("root"), 1))
+        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+        .withArgs(stranger.address);
+      // The merchant's issuer keys belong to the merchant's campaigns, not to this one.
+      await expect(rogue.connect(issuer).issue(stranger.address, ONE, 0, REF))
+        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedIssuer")
+        .withArgs(issuer.address);
+      const { args } = await signedVoucher(rogue, issuer, alice.address);
+      await expect(rogue.claimVoucher(...args))
+        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedIssuer")
+        .withArgs(issuer.address);
+      expect(await token.balanceOf(stranger.address)).to.equal(0n);
+      expect(await token.owner()).to.equal(merchant.address);
+    });
+
+    it("issuing without the issuer role reverts with CampaignUnauthorizedIssuer", async function () {
+      const { campaign, token, stranger } = await loadFixture(campaignsFixture);
+      await expect(campaign.connect(stranger).issue(stranger.address, 1_000n * ONE, 0, REF))
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedIssuer")
+        .withArgs(stranger.address);
+      expect(await token.balanceOf(stranger.address)).to.equal(0n);
+    });
+
+    it("supply cap exceeded by a voucher reverts with CampaignSupplyCapExceeded", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { capped, issuer, alice } = f;
+      await issue(f, capped, alice.address, 55n * ONE);
+      const { args } = await signedVoucher(capped, issuer, alice.address, { points: 45n * ONE + 1n });
+      await expect(capped.claimVoucher(...args))
+        .to.be.revertedWithCustomError(capped, "CampaignSupplyCapExceeded")
+        .withArgs(55n * ONE, 45n * ONE + 1n, 100n * ONE);
+    });
+
+    it("campaign not started: a voucher reverts with CampaignNotStarted", async function () {
+      const { future, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(future, issuer, alice.address);
+      await expect(future.claimVoucher(...args))
+        .to.be.revertedWithCustomError(future, "CampaignNotStarted")
+        .withArgs((await future.rules()).startsAt);
+    });
+
+    it("campaign ended (rules' end): a voucher reverts with CampaignEnded", async function () {
+      const { campaign, params, issuer, alice } = await loadFixture(campaignsFixture);
+      const endsAt = BigInt(params.endsAt);
+      const { args } = await signedVoucher(campaign, issuer, alice.address, { expiresAt: endsAt + BigInt(DAY) });
+      await time.increaseTo(endsAt);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignEnded")
+        .withArgs(endsAt);
+    });
+
+    it("campaign ended early with end(): a voucher and a code revert with CampaignEnded", async function () {
+      const { campaign, merchant, issuer, alice } = await loadFixture(campaignsFixture);
+      const batch = codeBatch(2);
+      await campaign.connect(merchant).publishBatch(batch.tree.root, 2);
+      const { args } = await signedVoucher(campaign, issuer, alice.address);
+      const endedAt = BigInt(await time.latest()) + 5n;
+      await time.setNextBlockTimestamp(endedAt);
+      await campaign.connect(merchant).end();
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignEnded")
+        .withArgs(endedAt);
+      await expect(campaign.claimCode(...(await codeClaimArgs(campaign, 0n, batch, 1, alice.address))))
+        .to.be.revertedWithCustomError(campaign, "CampaignEnded")
+        .withArgs(endedAt);
+    });
+
+    it("campaign paused: a voucher reverts with CampaignPaused and stays claimable after resuming", async function () {
+      const { campaign, merchant, issuer, alice } = await loadFixture(campaignsFixture);
+      const { voucher, args } = await signedVoucher(campaign, issuer, alice.address);
+      await campaign.connect(merchant).setPaused(true);
+      await expect(campaign.claimVoucher(...args)).to.be.revertedWithCustomError(campaign, "CampaignPaused");
+      expect(await campaign.isVoucherClaimed(voucher.id)).to.equal(false);
+      await campaign.connect(merchant).setPaused(false);
+      await expect(campaign.claimVoucher(...args)).to.emit(campaign, "PointsIssued");
+    });
+
+    it("channel closed: a code on a direct-only campaign reverts with CampaignChannelClosed", async function () {
+      const { directOnly, merchant, alice } = await loadFixture(campaignsFixture);
+      const batch = codeBatch(2);
+      await directOnly.connect(merchant).publishBatch(batch.tree.root, 2);
+      await expect(directOnly.claimCode(...(await codeClaimArgs(directOnly, 0n, batch, 0, alice.address))))
+        .to.be.revertedWithCustomError(directOnly, "CampaignChannelClosed")
+        .withArgs(CHANNEL.Batch);
+    });
+
+    it("above max per claim: a voucher reverts with CampaignAboveMaximumPerClaim", async function () {
+      const { capped, issuer, alice } = await loadFixture(campaignsFixture);
+      // 59 points plus a spend worth 1.002 points: the maximum applies to the converted total.
+      const { args } = await signedVoucher(capped, issuer, alice.address, { points: 59n * ONE, spend: 501n });
+      await expect(capped.claimVoucher(...args))
+        .to.be.revertedWithCustomError(capped, "CampaignAboveMaximumPerClaim")
+        .withArgs(60n * ONE + 2_000_000_000_000_000n, 60n * ONE);
+    });
+
+    it("zero amount: a voucher worth nothing reverts with CampaignZeroAmount", async function () {
+      const { campaign, issuer, alice } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, alice.address, { points: 0n, spend: 0n });
+      await expect(campaign.claimVoucher(...args)).to.be.revertedWithCustomError(campaign, "CampaignZeroAmount");
+    });
+
+    it("zero recipient: a voucher claimed into address(0) reverts with CampaignInvalidRecipient", async function () {
+      const { campaign, issuer } = await loadFixture(campaignsFixture);
+      const { args } = await signedVoucher(campaign, issuer, ethers.ZeroAddress);
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignInvalidRecipient")
+        .withArgs(ethers.ZeroAddress);
+    });
+  });
+});

@@ -49,7 +49,9 @@ export async function deployableArtifacts(hre: HardhatRuntimeEnvironment): Promi
   for (const { contractName, sourceName } of artifacts) {
     const other = seen.get(contractName);
     if (other !== undefined) {
-      throw new Error(`Two deployable contracts are named ${contractName} (${other}, ${sourceName}): the SDK exports one ABI per name.`);
+      throw new Error(
+        `Two deployable contracts are named ${contractName} (${other}, ${sourceName}): the SDK exports one ABI per name.`,
+      );
     }
     seen.set(contractName, sourceName);
   }
@@ -76,23 +78,28 @@ export function readDeployments(root: string): Map<number, Record<string, string
   const deployments = new Map<number, Record<string, string>>();
   const dir = join(root, DEPLOYMENTS_DIR);
   if (!existsSync(dir)) return deployments;
-  for (const entry of readdirSync(dir).sort()) {
+  for (const entry of readdirSync(dir)) {
     const chain = CHAIN_DEPLOYMENT.exec(entry);
     const file = join(dir, entry, "deployed_addresses.json");
     if (chain === null || !existsSync(file)) continue;
     const futures = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
     const contracts: Record<string, string> = {};
     // Ignition names a future `<module>#<id>`; the id is the contract name unless a module chose another.
-    for (const [futureId, address] of Object.entries(futures).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [futureId, address] of Object.entries(futures)) {
       const name = futureId.slice(futureId.indexOf("#") + 1);
       if (contracts[name] !== undefined && contracts[name].toLowerCase() !== address.toLowerCase()) {
-        throw new Error(`${file}: two modules deploy "${name}" (${contracts[name]}, ${address}); give one an explicit id.`);
+        throw new Error(
+          `${file}: two modules deploy "${name}" (${contracts[name]}, ${address}); give one an explicit id.`,
+        );
       }
       contracts[name] = address;
     }
-    deployments.set(Number(chain[1]), contracts);
+    deployments.set(
+      Number(chain[1]),
+      Object.fromEntries(Object.entries(contracts).sort(([a], [b]) => a.localeCompare(b))),
+    );
   }
-  return deployments;
+  return new Map([...deployments].sort(([a], [b]) => a - b));
 }
 
 export function addressesSource(deployments: ReadonlyMap<number, Record<string, string>>): string {
@@ -105,9 +112,8 @@ export function addressesSource(deployments: ReadonlyMap<number, Record<string, 
   return [
     banner("ignition/deployments/chain-<id>/deployed_addresses.json"),
     "/** Deployed contracts by chain id, then by Ignition future id (the contract name unless a module chose another). */",
-    `export const deployedAddresses = {${chains.length > 0 ? `\n${chains.join("\n")}\n` : ""}} as const satisfies Readonly<`,
-    "  Record<number, Readonly<Record<string, `0x${string}`>>>",
-    ">;\n",
+    `export const deployedAddresses = {${chains.length > 0 ? `\n${chains.join("\n")}\n` : ""}} as const satisfies Readonly<` +
+      "Record<number, Readonly<Record<string, `0x${string}`>>>>;\n",
   ].join("\n");
 }
 

@@ -213,6 +213,21 @@ describe("LoyaltyToken", function () {
       expect(await token.isMinter(bob.address)).to.equal(false);
     });
 
+    it("stops a campaign of this token when the owner sets it to false", async function () {
+      // MinterSet(minter, false) means "stopped from minting" (ILoyaltyToken), so after it the campaign must not
+      // mint. Campaigns are recognised by their code, and the minter list cannot switch that recognition off.
+      const { token, merchant, campaign } = await loadFixture(campaignsFixture);
+      const campaignAddress = await campaign.getAddress();
+      await expect(token.connect(merchant).setMinter(campaignAddress, false))
+        .to.emit(token, "MinterSet")
+        .withArgs(campaignAddress, false);
+      expect(await token.isMinter(campaignAddress)).to.equal(false);
+      const asCampaign = await actAs(campaignAddress);
+      await expect(token.connect(asCampaign).mint(merchant.address, 1n))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+        .withArgs(campaignAddress);
+    });
+
     it("lets the factory that created the token set a minter", async function () {
       const { token, factory, bob } = await loadFixture(tokenFixture);
       const asFactory = await actAs(await factory.getAddress());
@@ -335,6 +350,19 @@ describe("LoyaltyToken", function () {
       await expect(token.connect(stranger).renounceOwnership())
         .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
         .withArgs(stranger.address);
+    });
+  });
+
+  describe("transfer to the zero address", function () {
+    it("is accepted (Solady checks no receiver): the points are lost but still counted in totalSupply", async function () {
+      // OpenZeppelin's ERC20 would revert with ERC20InvalidReceiver. Liability statistics that read totalSupply
+      // count such points as outstanding; burn() is the way to destroy points.
+      const { token, alice } = await loadFixture(tokenFixture);
+      await expect(token.connect(alice).transfer(ethers.ZeroAddress, ONE))
+        .to.emit(token, "Transfer")
+        .withArgs(alice.address, ethers.ZeroAddress, ONE);
+      expect(await token.balanceOf(ethers.ZeroAddress)).to.equal(ONE);
+      expect(await token.totalSupply()).to.equal(1000n * ONE);
     });
   });
 

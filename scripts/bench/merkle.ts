@@ -128,6 +128,13 @@ export interface MerkleTreeOptions {
   sortLeaves?: boolean;
 }
 
+export interface MerkleTreeParts {
+  /** Node `k` of the complete tree at bytes `[32k, 32k + 32)`; node 0 is the root. */
+  nodes: Uint8Array;
+  /** Tree node of input leaf `i`. */
+  nodeOfLeaf: Uint32Array;
+}
+
 /** A Merkle tree over 32-byte leaf hashes with StandardMerkleTree's layout and hashing. */
 export class FastMerkleTree {
   /** Node `k` of the complete tree at bytes `[32k, 32k + 32)`; node 0 is the root. */
@@ -194,6 +201,18 @@ export class FastMerkleTree {
   /** Builds the tree of a batch of codes (see `hashCodeLeaves`). */
   static fromCodes(count: number, codeAt: (i: number) => CodeLeaf, options: MerkleTreeOptions = {}): FastMerkleTree {
     return FastMerkleTree.build(hashCodeLeaves(count, codeAt), options);
+  }
+
+  /** The tree's arrays, e.g. to move it to another thread (both buffers are transferable) or to store it. */
+  toParts(): MerkleTreeParts {
+    return { nodes: this.nodes, nodeOfLeaf: this.nodeOfLeaf };
+  }
+
+  /** A tree from `toParts()`, without hashing anything again. */
+  static fromParts(parts: MerkleTreeParts): FastMerkleTree {
+    const n = parts.nodeOfLeaf.length;
+    if (n === 0 || parts.nodes.length !== (2 * n - 1) * 32) throw new Error("inconsistent Merkle tree parts");
+    return new FastMerkleTree(parts.nodes, parts.nodeOfLeaf);
   }
 
   get root(): Hex {

@@ -1,0 +1,257 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { campaignFixture, ONE, voucherClaimArgs, type CodeLeaf } from "../helpers/fixtures";
+import { claim, ModelRevert, NEW_ACCOUNT, pointsForSpend } from "../helpers/model";
+import {
+  CLAIM_KEYS,
+  claimCodeArgs,
+  codeTree,
+  expectOutcome,
+  modelRules,
+  NUM_RUNS,
+  predict,
+  PROPERTY_TIMEOUT_MS,
+} from "./support";
+
+const HOLDERS = 3; // alice, bob, carol
+const SPENDERS = 4; // the holders and a stranger
+
+const holder = fc.integer({ min: 0, max: HOLDERS - 1 });
+const spender = fc.integer({ min: 0, max: SPENDERS - 1 });
+/** Points for a claim or a mint: zero, dust, everyday amounts, and amounts that reach the 1 000 000 cap in two. */
+const points = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(0n) },
+  { weight: 1, arbitrary: fc.bigInt({ min: 1n, max: 3n }) },
+  { weight: 4, arbitrary: fc.bigInt({ min: 1n, max: 1_000n }).map((n) => n * ONE) },
+  { weight: 2, arbitrary: fc.bigInt({ min: 200_000n, max: 700_000n }).map((n) => n * ONE) },
+);
+/** Spend in cents (the fixture's campaign earns 1 point per 500). */
+const spend = fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 100_000n }));
+/** An amount relative to a balance: `tenths` of it, nudged by one unit, so that all of it and one unit more occur. */
+const share = fc.record({ tenths: fc.integer({ min: 0, max: 12 }), nudge: fc.constantFrom(-1n, 0n, 1n) });
+type Share = { tenths: number; nudge: bigint };
+
+/**
+ * burnFrom names an allowance the ledger has recorded (`approval` modulo their count, so that spenders mostly act
+ * where they were approved) or, before any approval, the stranger on alice's points.
+ */
+const operation = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ op: fc.constant("issue" as const), to: holder, points, spend }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("voucher" as const),
+      id: fc.bigInt({ min: 0n, max: 2n }),
+      to: holder,
+      points,
+      spend,
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("code" as const), code: fc.nat(), to: holder }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("mint" as const), to: holder, amount: points }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant("transfer" as const), from: holder, to: holder, share }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("burn" as const), from: holder, share }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("approve" as const),
+      owner: holder,
+      spender,
+      share: fc.option(share, { nil: "unlimited" as const }),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant("burnFrom" as const), approval: fc.nat(), share }) },
+);
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+/** The batch's printed codes (their points) and what happens afterwards. */
+const scenario = fc.record({
+  codePoints: fc.array(points, { minLength: 1, maxLength: 4 }),
+  operations: fc.array(operation, { minLength: 1, maxLength: 10 }),
+});
+
+function amountOf(share: Share, balance: bigint): bigint {
+  const amount = (balance * BigInt(share.tenths)) / 10n + share.nudge;
+  return amount < 0n ? 0n : amount;
+}
+
+/** What the token and the campaign must show: the ledger of every operation that succeeded. */
+class Ledger {
+  readonly balances: bigint[] = Array<bigint>(HOLDERS).fill(0n);
+  /** Allowances by `${owner}:${spender}` index. */
+  readonly allowances = new Map<string, bigint>();
+  readonly issuedBy = { issue: 0n, voucher: 0n, code: 0n };
+  minted = 0n;
+  burned = 0n;
+  readonly claimedVouchers = new Set<bigint>();
+  readonly claimedCodes = new Set<number>();
+
+  campaignIssued(): bigint {
+    return this.issuedBy.issue + this.issuedBy.voucher + this.issuedBy.code;
+  }
+
+  totalSupply(): bigint {
+    return this.campaignIssued() + this.minted - this.burned;
+  }
+}
+
+describe("Campaign and LoyaltyToken supply (property)", () => {
+  // Whatever issues, voucher and code claims, mints, transfers, approvals and burns happen (refused ones included),
+  // the token's total supply equals everything issued, claimed and minted minus everything burned.
+  it("total supply equals the sum of everything issued and claimed minus everything burned", async function () {
+    this.timeout(PROPERTY_TIMEOUT_MS);
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ codePoints, operations }) => {
+        const { merchant, issuer, alice, bob, carol, stranger, token, campaign, params } =
+          await loadFixture(campaignFixture);
+        const holders = [alice, bob, carol];
+        const spenders = [...holders, stranger];
+        const rules = modelRules(params);
+        const now = BigInt(await time.latest());
+        const leaves = codePoints.map((p, i): CodeLeaf => [BigInt(i), CLAIM_KEYS[i % CLAIM_KEYS.length].address, p]);
+        const tree = codeTree(leaves);
+        await (await campaign.connect(merchant).publishBatch(tree.root, leaves.length)).wait();
+        const ledger = new Ledger();
+
+        /** A campaign claim worth `base`: what it issues, or the revert it must raise. */
+        const campaignClaim = (base: () => bigint) =>
+          predict(() => {
+            const { amount, bonus } = claim(rules, ledger.campaignIssued(), NEW_ACCOUNT, base(), now);
+            return amount + bonus;
+          });
+
+        async function run(op: Operation) {
+          switch (op.op) {
+            case "issue": {
+              const outcome = campaignClaim(() => op.points + pointsForSpend(rules, op.spend));
+              const to = holders[op.to].address;
+              await expectOutcome(
+                () => campaign.connect(issuer).issue(to, op.points, op.spend, ethers.ZeroHash),
+                campaign,
+                outcome.revert,
+              );
+              if (outcome.result === undefined) return;
+              ledger.issuedBy.issue += outcome.result;
+              ledger.balances[op.to] += outcome.result;
+              return;
+            }
+            case "voucher": {
+              const outcome = ledger.claimedVouchers.has(op.id)
+                ? { revert: new ModelRevert("CampaignVoucherAlreadyClaimed", [op.id]) }
+                : campaignClaim(() => op.points + pointsForSpend(rules, op.spend));
+              const claimKey = CLAIM_KEYS[Number(op.id) % CLAIM_KEYS.length];
+              const voucher = {
+                id: op.id,
+                points: op.points,
+                spend: op.spend,
+                expiresAt: rules.endsAt,
+                claimKey: claimKey.address,
+              };
+              const args = await voucherClaimArgs(campaign, issuer, voucher, claimKey, holders[op.to].address);
+              await expectOutcome(() => campaign.claimVoucher(...args), campaign, outcome.revert);
+              if (outcome.result === undefined) return;
+              ledger.claimedVouchers.add(op.id);
+              ledger.issuedBy.voucher += outcome.result;
+              ledger.balances[op.to] += outcome.result;
+              return;
+            }
+            case "code": {
+              const position = op.code % leaves.length;
+              const outcome = ledger.claimedCodes.has(position)
+                ? { revert: new ModelRevert("CampaignCodeAlreadyClaimed", [0n, leaves[position][0]]) }
+                : campaignClaim(() => leaves[position][2]);
+              const claimKey = CLAIM_KEYS[position % CLAIM_KEYS.length];
+              const args = await claimCodeArgs(campaign, 0n, tree, position, claimKey, holders[op.to].address);
+              await expectOutcome(() => campaign.claimCode(...args), campaign, outcome.revert);
+              if (outcome.result === undefined) return;
+              ledger.claimedCodes.add(position);
+              ledger.issuedBy.code += outcome.result;
+              ledger.balances[op.to] += outcome.result;
+              return;
+            }
+            case "mint":
+              await (await token.connect(merchant).mint(holders[op.to].address, op.amount)).wait();
+              ledger.minted += op.amount;
+              ledger.balances[op.to] += op.amount;
+              return;
+            case "transfer": {
+              const amount = amountOf(op.share, ledger.balances[op.from]);
+              const refused = amount > ledger.balances[op.from] ? new ModelRevert("InsufficientBalance") : undefined;
+              await expectOutcome(
+                () => token.connect(holders[op.from]).transfer(holders[op.to].address, amount),
+                token,
+                refused,
+              );
+              if (refused) return;
+              ledger.balances[op.from] -= amount;
+              ledger.balances[op.to] += amount;
+              return;
+            }
+            case "burn": {
+              const amount = amountOf(op.share, ledger.balances[op.from]);
+              const refused = amount > ledger.balances[op.from] ? new ModelRevert("InsufficientBalance") : undefined;
+              await expectOutcome(() => token.connect(holders[op.from]).burn(amount), token, refused);
+              if (refused) return;
+              ledger.balances[op.from] -= amount;
+              ledger.burned += amount;
+              return;
+            }
+            case "approve": {
+              const amount =
+                op.share === "unlimited" ? ethers.MaxUint256 : amountOf(op.share, ledger.balances[op.owner]);
+              await (await token.connect(holders[op.owner]).approve(spenders[op.spender].address, amount)).wait();
+              ledger.allowances.set(`${op.owner}:${op.spender}`, amount);
+              return;
+            }
+            case "burnFrom": {
+              const approvals = [...ledger.allowances.keys()];
+              const key = approvals.length === 0 ? `0:${SPENDERS - 1}` : approvals[op.approval % approvals.length];
+              const [owner, spender] = key.split(":").map(Number);
+              const allowance = ledger.allowances.get(key) ?? 0n;
+              const amount = amountOf(op.share, allowance === ethers.MaxUint256 ? ledger.balances[owner] : allowance);
+              const refused =
+                allowance !== ethers.MaxUint256 && amount > allowance
+                  ? new ModelRevert("InsufficientAllowance")
+                  : amount > ledger.balances[owner]
+                    ? new ModelRevert("InsufficientBalance")
+                    : undefined;
+              await expectOutcome(
+                () => token.connect(spenders[spender]).burnFrom(holders[owner].address, amount),
+                token,
+                refused,
+              );
+              if (refused) return;
+              // An unlimited allowance is never spent (plain ERC-20 behaviour).
+              if (allowance !== ethers.MaxUint256) ledger.allowances.set(key, allowance - amount);
+              ledger.balances[owner] -= amount;
+              ledger.burned += amount;
+              return;
+            }
+          }
+        }
+
+        for (const op of operations) await run(op);
+
+        const totalSupply = await token.totalSupply();
+        expect(totalSupply, "totalSupply").to.equal(ledger.totalSupply());
+        const balances = await Promise.all(holders.map((h) => token.balanceOf(h.address)));
+        expect(balances, "balances").to.deep.equal(ledger.balances);
+        expect(
+          balances.reduce((sum, b) => sum + b, 0n),
+          "sum of all balances",
+        ).to.equal(totalSupply);
+        expect(await campaign.issued(), "campaign.issued()").to.equal(ledger.campaignIssued());
+        for (const [key, allowance] of ledger.allowances) {
+          const [owner, spenderIndex] = key.split(":").map(Number);
+          expect(
+            await token.allowance(holders[owner].address, spenders[spenderIndex].address),
+            `allowance ${key}`,
+          ).to.equal(allowance);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});

@@ -12,7 +12,7 @@ import {
   toHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { hardhat } from "viem/chains";
+import { hardhat, mainnet } from "viem/chains";
 import {
   Channel,
   accountOf,
@@ -321,6 +321,19 @@ describe("SDK actions", function () {
       expect(humanizeError(error)).to.deep.include({
         code: "CampaignFactoryNotTokenOwner",
         message: "Only the merchant who owns this token can create campaigns for it.",
+      });
+    });
+
+    it("refuses to send from a wallet on another chain than the one simulated on, naming both", async function () {
+      const { asMerchant, campaign } = await loadFixture(sdkFixture);
+      const onMainnet = { ...asMerchant, publicClient: createPublicClient({ chain: mainnet, transport }) };
+
+      const error = await rejection(setIssuer(onMainnet, { campaign, issuer: campaign, allowed: true }));
+
+      expect(humanizeError(error)).to.deep.equal({
+        code: "WrongChain",
+        title: "Wrong network",
+        message: "Your wallet is on Hardhat (chain 31337). Switch it to Ethereum (chain 1) and try again.",
       });
     });
 

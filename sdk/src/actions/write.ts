@@ -90,7 +90,8 @@ export interface WriteCall<
 
 /**
  * Simulates `call` from the wallet's account (so a revert surfaces before anything is signed, with its decoded
- * custom error), then sends exactly the simulated request.
+ * custom error), then sends exactly the simulated request, on the chain it was simulated on: a wallet on another
+ * chain gets viem's `ChainMismatchError` instead of a transaction.
  */
 export async function simulateAndWrite<
   const abi extends Abi,
@@ -106,7 +107,10 @@ export async function simulateAndWrite<
     ...parameters,
     account: walletClient.account,
   } as Parameters<typeof simulateContract>[1]);
-  const hash = await writeContract(walletClient, request as Parameters<typeof writeContract>[1]);
+  const hash = await writeContract(walletClient, {
+    ...request,
+    chain: publicClient.chain ?? walletClient.chain,
+  } as Parameters<typeof writeContract>[1]);
   return {
     hash,
     result: result as ContractFunctionReturnType<abi, WriteMutability, functionName>,

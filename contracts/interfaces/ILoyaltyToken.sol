@@ -13,6 +13,9 @@ interface ILoyaltyToken {
     error LoyaltyTokenUnauthorizedAccount(address caller);
     /// @notice A minter cannot be the zero address.
     error LoyaltyTokenInvalidMinter(address minter);
+    /// @notice `campaign` is one of this token's campaigns, which mint by construction: the minter list cannot
+    /// grant or stop it. Pause or end the campaign itself instead.
+    error LoyaltyTokenCampaignMinter(address campaign);
 
     /// @notice `minter` was allowed (`allowed` true) or stopped (`allowed` false) from minting.
     event MinterSet(address indexed minter, bool allowed);
@@ -48,7 +51,8 @@ interface ILoyaltyToken {
     /// @notice Burns `amount` points of `account`, spending the caller's allowance (the holder's consent).
     function burnFrom(address account, uint256 amount) external;
 
-    /// @notice Allows or stops a minter. Only the owner, or the factory while creating a campaign.
+    /// @notice Allows or stops a minter other than the token's campaigns (see `isMinter`). Only the owner, or the
+    /// factory on the owner's behalf.
     function setMinter(address minter, bool allowed) external;
 
     /// @notice Sets the face value (metadata only). Only the owner.

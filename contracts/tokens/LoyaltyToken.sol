@@ -95,6 +95,8 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     function setMinter(address minter, bool allowed) external {
         if (msg.sender != owner() && msg.sender != factory) revert LoyaltyTokenUnauthorizedAccount(msg.sender);
         if (minter == address(0)) revert LoyaltyTokenInvalidMinter(minter);
+        // A "stopped" event for a campaign would be a lie: it keeps minting, because it is recognised by its code.
+        if (_isOwnCampaign(minter)) revert LoyaltyTokenCampaignMinter(minter);
         _minters[minter] = allowed;
         emit MinterSet(minter, allowed);
     }

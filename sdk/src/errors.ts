@@ -513,6 +513,7 @@ const SDK_ERROR_TITLES: Readonly<Record<string, string>> = {
   UnsupportedClaimCodeVersionError: "Update needed",
   WrongChainError: "Wrong network",
   UnknownCampaignError: "Unknown campaign",
+  CodeDecryptionError: "Code unreadable",
 };
 
 const USER_REJECTED = 4001;

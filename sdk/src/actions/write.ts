@@ -57,7 +57,7 @@ export interface Sent<result, event> {
 export class TransactionRevertedError extends Error {
   override name = "TransactionRevertedError";
   constructor(readonly hash: Hex) {
-    super(`Transaction ${hash} was mined but reverted.`);
+    super(`The transaction failed on chain, so nothing changed (transaction ${hash}). Please try again.`);
   }
 }
 

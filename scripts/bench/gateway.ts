@@ -48,7 +48,10 @@ async function average(count: number, send: (i: number) => Promise<ContractTrans
 
 /** `count` wallets nobody has used, with keys derived from `label` so that two runs measure the same accounts. */
 function wallets(label: string, count: number) {
-  return Array.from({ length: count }, (_, i) => new ethers.Wallet(ethers.id(`perks-bench/gateway/${label}/${i}`), ethers.provider));
+  return Array.from(
+    { length: count },
+    (_, i) => new ethers.Wallet(ethers.id(`perks-bench/gateway/${label}/${i}`), ethers.provider),
+  );
 }
 
 /** `count` fresh wallets with ETH for gas, `points` of `token` and an unlimited approval of `spender`. */
@@ -74,7 +77,11 @@ export async function benchGateway(samples = 64): Promise<GatewayBenchRow[]> {
   const factory = await deployFactory();
   const token = await createToken(factory, merchant);
   const tokenAddress = await token.getAddress();
-  const usdc = (await ethers.deployContract("MockStablecoin", ["USD Coin", "USDC", 6], DEPLOY_TX)) as unknown as MockStablecoin;
+  const usdc = (await ethers.deployContract(
+    "MockStablecoin",
+    ["USD Coin", "USDC", 6],
+    DEPLOY_TX,
+  )) as unknown as MockStablecoin;
   const deployment = await ethers.deployContract("CashOutGateway", [await factory.getAddress()], DEPLOY_TX);
   const gatewayAddress = await deployment.getAddress();
   const gateway = (await ethers.getContractAt("ICashOutGateway", gatewayAddress)) as unknown as ICashOutGateway;
@@ -88,7 +95,8 @@ export async function benchGateway(samples = 64): Promise<GatewayBenchRow[]> {
   await (await token.connect(merchant).mint(operator.address, ONE)).wait();
   await (await usdc.mint(seller.address, USDC)).wait();
 
-  const post = () => gateway.connect(operator).postBid(token, usdc, ethers.ZeroAddress, PRICE, 2n ** 127n, FAR_FUTURE, funds);
+  const post = () =>
+    gateway.connect(operator).postBid(token, usdc, ethers.ZeroAddress, PRICE, 2n ** 127n, FAR_FUTURE, funds);
   await (await post()).wait();
   const bidId = await gateway.bidCount();
   const postGas = await average(samples, () => post());
@@ -111,7 +119,13 @@ export async function benchGateway(samples = 64): Promise<GatewayBenchRow[]> {
   }
   const permitSellGas = await average(samples, async (i) => {
     const owner = permitSellers[i];
-    const message = { owner: owner.address, spender: gatewayAddress, value: SALE_POINTS, nonce: 0n, deadline: FAR_FUTURE };
+    const message = {
+      owner: owner.address,
+      spender: gatewayAddress,
+      value: SALE_POINTS,
+      nonce: 0n,
+      deadline: FAR_FUTURE,
+    };
     const { v, r, s } = ethers.Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));
     return gateway.connect(owner).sellWithPermit(bidId, SALE_POINTS, 0n, FAR_FUTURE, v, r, s);
   });

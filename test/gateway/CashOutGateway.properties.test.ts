@@ -64,9 +64,20 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       minOutPermille: fc.integer({ min: 0, max: 1_100 }),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), bid, byOperator, permille: fc.integer({ min: 0, max: 1_100 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("withdraw" as const),
+      bid,
+      byOperator,
+      permille: fc.integer({ min: 0, max: 1_100 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("close" as const), bid, byOperator }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 2 * 3600 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 2 * 3600 }) }),
+  },
 );
 
 describe("CashOutGateway properties", function () {
@@ -77,7 +88,8 @@ describe("CashOutGateway properties", function () {
     const outcomes = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(post, fc.array(op, { minLength: 3, maxLength: 10 }), async (first, rest) => {
-        const { gateway, operator, merchant, alice, bob, stranger, token, usdc, dai } = await loadFixture(gatewayFixture);
+        const { gateway, operator, merchant, alice, bob, stranger, token, usdc, dai } =
+          await loadFixture(gatewayFixture);
         const coins = [usdc, dai];
         const decimals = [6, 18];
         const operators = [operator, merchant];
@@ -110,14 +122,22 @@ describe("CashOutGateway properties", function () {
         let bids = await readBids();
         for (const step of [first, ...rest] as Op[]) {
           const open = bids.flatMap((b, i) => (b.operator === ethers.ZeroAddress ? [] : [BigInt(i + 1)]));
-          const closedOrNew = [...bids.flatMap((b, i) => (b.operator === ethers.ZeroAddress ? [BigInt(i + 1)] : [])), BigInt(bids.length + 1)];
+          const closedOrNew = [
+            ...bids.flatMap((b, i) => (b.operator === ethers.ZeroAddress ? [BigInt(i + 1)] : [])),
+            BigInt(bids.length + 1),
+          ];
           let bidId = 0n;
           if ("bid" in step) {
-            bidId = step.bid < 15 && open.length > 0 ? open[step.bid % open.length] : closedOrNew[step.bid % closedOrNew.length];
+            bidId =
+              step.bid < 15 && open.length > 0
+                ? open[step.bid % open.length]
+                : closedOrNew[step.bid % closedOrNew.length];
           }
           const current = bidId === 0n || bidId > BigInt(bids.length) ? undefined : bids[Number(bidId) - 1];
-          const coin = current && current.operator !== ethers.ZeroAddress ? coinAddresses.indexOf(current.stablecoin) : 0;
-          const byOperator = "byOperator" in step && step.byOperator && current && current.operator !== ethers.ZeroAddress;
+          const coin =
+            current && current.operator !== ethers.ZeroAddress ? coinAddresses.indexOf(current.stablecoin) : 0;
+          const byOperator =
+            "byOperator" in step && step.byOperator && current && current.operator !== ethers.ZeroAddress;
           const caller = byOperator ? operators.find((o) => o.address === current!.operator)! : stranger;
 
           switch (step.kind) {
@@ -139,9 +159,12 @@ describe("CashOutGateway properties", function () {
               break;
             case "sell": {
               const remaining = current?.remainingPoints ?? 0n;
-              const points = "dust" in step.points ? step.points.dust : (remaining * BigInt(step.points.permille)) / 1000n;
+              const points =
+                "dust" in step.points ? step.points.dust : (remaining * BigInt(step.points.permille)) / 1000n;
               const minAmountOut = ((await gateway.quote(bidId, points)) * BigInt(step.minOutPermille)) / 1000n;
-              await attempt(step.kind, () => gateway.connect(sellers[step.seller]).sell(bidId, points, minAmountOut, 2n ** 40n));
+              await attempt(step.kind, () =>
+                gateway.connect(sellers[step.seller]).sell(bidId, points, minAmountOut, 2n ** 40n),
+              );
               break;
             }
             case "withdraw": {
@@ -160,7 +183,9 @@ describe("CashOutGateway properties", function () {
 
           bids = await readBids();
           for (const [i, stablecoin] of coins.entries()) {
-            const freeFunds = bids.filter((b) => b.stablecoin === coinAddresses[i]).reduce((sum, b) => sum + b.funds, 0n);
+            const freeFunds = bids
+              .filter((b) => b.stablecoin === coinAddresses[i])
+              .reduce((sum, b) => sum + b.funds, 0n);
             expect(await stablecoin.balanceOf(gatewayAddress)).to.equal(freeFunds);
           }
         }

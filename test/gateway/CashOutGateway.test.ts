@@ -44,7 +44,11 @@ for (const decimals of [6, 18]) {
     }
 
     /** Posts a bid (by default the exchange operator's, funded, for a day) and returns its id and terms. */
-    async function postBid(gateway: CashOutGateway, defaults: Omit<BidTerms, "price" | "maxPoints" | "expiresAt" | "funds" | "recipient">, overrides: Partial<BidTerms> = {}) {
+    async function postBid(
+      gateway: CashOutGateway,
+      defaults: Omit<BidTerms, "price" | "maxPoints" | "expiresAt" | "funds" | "recipient">,
+      overrides: Partial<BidTerms> = {},
+    ) {
       const terms: BidTerms = {
         recipient: ethers.ZeroAddress,
         price: PRICE,
@@ -57,7 +61,15 @@ for (const decimals of [6, 18]) {
       await (
         await gateway
           .connect(terms.operator)
-          .postBid(terms.token, terms.stablecoin, terms.recipient, terms.price, terms.maxPoints, terms.expiresAt, terms.funds)
+          .postBid(
+            terms.token,
+            terms.stablecoin,
+            terms.recipient,
+            terms.price,
+            terms.maxPoints,
+            terms.expiresAt,
+            terms.funds,
+          )
       ).wait();
       return { bidId: await gateway.bidCount(), ...terms };
     }
@@ -87,10 +99,20 @@ for (const decimals of [6, 18]) {
         const { gateway, operator, token, coin, alice } = await fixture();
         const gatewayAddress = await gateway.getAddress();
         const expiresAt = (await latest()) + BigInt(DAY);
-        const args = [await token.getAddress(), await coin.getAddress(), alice.address, PRICE, MAX_POINTS, expiresAt, FUNDS] as const;
+        const args = [
+          await token.getAddress(),
+          await coin.getAddress(),
+          alice.address,
+          PRICE,
+          MAX_POINTS,
+          expiresAt,
+          FUNDS,
+        ] as const;
         expect(await gateway.connect(operator).postBid.staticCall(...args)).to.equal(1n);
         const tx = gateway.connect(operator).postBid(...args);
-        await expect(tx).to.emit(gateway, "BidPosted").withArgs(1n, operator.address, args[0], args[1], alice.address, PRICE, MAX_POINTS, expiresAt, FUNDS);
+        await expect(tx)
+          .to.emit(gateway, "BidPosted")
+          .withArgs(1n, operator.address, args[0], args[1], alice.address, PRICE, MAX_POINTS, expiresAt, FUNDS);
         await expect(tx).to.changeTokenBalances(coin, [operator, gateway], [-FUNDS, FUNDS]);
         expect(await gateway.bidCount()).to.equal(1n);
         const bid = await gateway.bidOf(1n);
@@ -125,9 +147,21 @@ for (const decimals of [6, 18]) {
         const faceValue = await token.faceValue();
         const price = (faceValue * unit(decimals)) / 1_000_000n;
         const expiresAt = (await latest()) + BigInt(DAY);
-        await expect(gateway.connect(merchant).postBid(token, coin, ethers.ZeroAddress, price, MAX_POINTS, expiresAt, FUNDS))
+        await expect(
+          gateway.connect(merchant).postBid(token, coin, ethers.ZeroAddress, price, MAX_POINTS, expiresAt, FUNDS),
+        )
           .to.emit(gateway, "BidPosted")
-          .withArgs(2n, merchant.address, await token.getAddress(), await coin.getAddress(), merchant.address, price, MAX_POINTS, expiresAt, FUNDS);
+          .withArgs(
+            2n,
+            merchant.address,
+            await token.getAddress(),
+            await coin.getAddress(),
+            merchant.address,
+            price,
+            MAX_POINTS,
+            expiresAt,
+            FUNDS,
+          );
         expect((await gateway.bidOf(1n)).operator).to.equal(operator.address);
         expect((await gateway.bidOf(2n)).operator).to.equal(merchant.address);
       });
@@ -135,7 +169,9 @@ for (const decimals of [6, 18]) {
       it("reverts when the token was not created by the factory", async function () {
         const { gateway, operator, coin } = await fixture();
         const expiresAt = (await latest()) + BigInt(DAY);
-        await expect(gateway.connect(operator).postBid(coin, coin, ethers.ZeroAddress, PRICE, MAX_POINTS, expiresAt, FUNDS))
+        await expect(
+          gateway.connect(operator).postBid(coin, coin, ethers.ZeroAddress, PRICE, MAX_POINTS, expiresAt, FUNDS),
+        )
           .to.be.revertedWithCustomError(gateway, "CashOutGatewayUnknownToken")
           .withArgs(await coin.getAddress());
       });
@@ -143,7 +179,9 @@ for (const decimals of [6, 18]) {
       it("reverts when the stablecoin has no code", async function () {
         const { gateway, operator, token, stranger } = await fixture();
         const expiresAt = (await latest()) + BigInt(DAY);
-        await expect(gateway.connect(operator).postBid(token, stranger, ethers.ZeroAddress, PRICE, MAX_POINTS, expiresAt, 0n))
+        await expect(
+          gateway.connect(operator).postBid(token, stranger, ethers.ZeroAddress, PRICE, MAX_POINTS, expiresAt, 0n),
+        )
           .to.be.revertedWithCustomError(gateway, "CashOutGatewayInvalidStablecoin")
           .withArgs(stranger.address);
       });
@@ -183,7 +221,9 @@ for (const decimals of [6, 18]) {
           [PRICE, MAX_POINTS, expiresAt, UINT128_MAX + 1n, 128, UINT128_MAX + 1n],
         ];
         for (const [price, maxPoints, expiry, funds, bits, value] of cases) {
-          await expect(gateway.connect(operator).postBid(token, coin, ethers.ZeroAddress, price, maxPoints, expiry, funds))
+          await expect(
+            gateway.connect(operator).postBid(token, coin, ethers.ZeroAddress, price, maxPoints, expiry, funds),
+          )
             .to.be.revertedWithCustomError(gateway, "SafeCastOverflowedUintDowncast")
             .withArgs(bits, value);
         }
@@ -191,7 +231,9 @@ for (const decimals of [6, 18]) {
 
       it("accepts the largest values each field holds", async function () {
         const { gateway, operator, token, coin } = await fixture();
-        await gateway.connect(operator).postBid(token, coin, ethers.ZeroAddress, UINT96_MAX, UINT128_MAX, UINT40_MAX, FUNDS);
+        await gateway
+          .connect(operator)
+          .postBid(token, coin, ethers.ZeroAddress, UINT96_MAX, UINT128_MAX, UINT40_MAX, FUNDS);
         const bid = await gateway.bidOf(1n);
         expect([bid.price, bid.remainingPoints, bid.expiresAt]).to.deep.equal([UINT96_MAX, UINT128_MAX, UINT40_MAX]);
       });
@@ -202,7 +244,9 @@ for (const decimals of [6, 18]) {
         const { gateway, operator, coin, bidId } = await bidFixture();
         const amount = 7n * unit(decimals) + 1n;
         const tx = gateway.connect(operator).topUp(bidId, amount);
-        await expect(tx).to.emit(gateway, "BidFunded").withArgs(bidId, amount, FUNDS + amount);
+        await expect(tx)
+          .to.emit(gateway, "BidFunded")
+          .withArgs(bidId, amount, FUNDS + amount);
         await expect(tx).to.changeTokenBalances(coin, [operator, gateway], [-amount, amount]);
         expect((await gateway.bidOf(bidId)).funds).to.equal(FUNDS + amount);
       });
@@ -239,7 +283,9 @@ for (const decimals of [6, 18]) {
       it("lowers and raises the price and emits BidRepriced", async function () {
         const { gateway, operator, bidId } = await bidFixture();
         for (const price of [PRICE / 2n, PRICE * 3n]) {
-          await expect(gateway.connect(operator).reprice(bidId, price)).to.emit(gateway, "BidRepriced").withArgs(bidId, price);
+          await expect(gateway.connect(operator).reprice(bidId, price))
+            .to.emit(gateway, "BidRepriced")
+            .withArgs(bidId, price);
           expect((await gateway.bidOf(bidId)).price).to.equal(price);
           expect(await gateway.quote(bidId, 10n * ONE)).to.equal(payout(10n * ONE, price));
         }
@@ -247,7 +293,10 @@ for (const decimals of [6, 18]) {
 
       it("reverts when the new price is zero", async function () {
         const { gateway, operator, bidId } = await bidFixture();
-        await expect(gateway.connect(operator).reprice(bidId, 0n)).to.be.revertedWithCustomError(gateway, "CashOutGatewayZeroPrice");
+        await expect(gateway.connect(operator).reprice(bidId, 0n)).to.be.revertedWithCustomError(
+          gateway,
+          "CashOutGatewayZeroPrice",
+        );
       });
 
       it("reverts when the new price does not fit in 96 bits", async function () {
@@ -270,7 +319,9 @@ for (const decimals of [6, 18]) {
         const { gateway, operator, coin, bidId } = await bidFixture();
         const amount = FUNDS / 3n;
         const tx = gateway.connect(operator).withdraw(bidId, amount);
-        await expect(tx).to.emit(gateway, "FundsWithdrawn").withArgs(bidId, amount, FUNDS - amount);
+        await expect(tx)
+          .to.emit(gateway, "FundsWithdrawn")
+          .withArgs(bidId, amount, FUNDS - amount);
         await expect(tx).to.changeTokenBalances(coin, [gateway, operator], [-amount, amount]);
         expect((await gateway.bidOf(bidId)).funds).to.equal(FUNDS - amount);
       });
@@ -301,7 +352,9 @@ for (const decimals of [6, 18]) {
         await expect(tx).to.emit(gateway, "BidClosed").withArgs(bidId, FUNDS);
         await expect(tx).to.changeTokenBalances(coin, [gateway, operator], [-FUNDS, FUNDS]);
         const bid = await gateway.bidOf(bidId);
-        expect([bid.token, bid.stablecoin, bid.recipient, bid.operator]).to.deep.equal(Array(4).fill(ethers.ZeroAddress));
+        expect([bid.token, bid.stablecoin, bid.recipient, bid.operator]).to.deep.equal(
+          Array(4).fill(ethers.ZeroAddress),
+        );
         expect([bid.price, bid.funds, bid.remainingPoints, bid.expiresAt]).to.deep.equal([0n, 0n, 0n, 0n]);
         expect(await gateway.bidCount()).to.equal(bidId);
       });
@@ -341,10 +394,11 @@ for (const decimals of [6, 18]) {
       });
 
       it("sends the points to the recipient the operator chose", async function () {
-        const { gateway, operator, alice, carol, token, bidId, deadline } = await bidFixture({
-          recipient: (await ethers.getSigners())[5].address,
-        });
+        const { gateway, operator, alice, carol, token, coin } = await fixture();
+        const defaults = { operator, token: await token.getAddress(), stablecoin: await coin.getAddress() };
+        const { bidId } = await postBid(gateway, defaults, { recipient: carol.address });
         expect((await gateway.bidOf(bidId)).recipient).to.equal(carol.address);
+        const deadline = (await latest()) + 3600n;
         await expect(gateway.connect(alice).sell(bidId, ONE, 0n, deadline)).to.changeTokenBalances(
           token,
           [alice, carol, operator],
@@ -358,13 +412,20 @@ for (const decimals of [6, 18]) {
         const amountOut = payout(points, PRICE + 7n);
         // Not exact: the seller receives strictly less than the unrounded value.
         expect(amountOut * ONE).to.be.lessThan(points * (PRICE + 7n));
-        await expect(gateway.connect(alice).sell(bidId, points, 0n, deadline)).to.changeTokenBalance(coin, alice, amountOut);
+        await expect(gateway.connect(alice).sell(bidId, points, 0n, deadline)).to.changeTokenBalance(
+          coin,
+          alice,
+          amountOut,
+        );
       });
 
       it("sells the bid's whole maximum, at the expiry second and the deadline second", async function () {
         const { gateway, alice, bid } = await bidFixture({ maxPoints: 100n * ONE });
         await time.setNextBlockTimestamp(bid.expiresAt);
-        await expect(gateway.connect(alice).sell(bid.bidId, 100n * ONE, 0n, bid.expiresAt)).to.emit(gateway, "PointsSold");
+        await expect(gateway.connect(alice).sell(bid.bidId, 100n * ONE, 0n, bid.expiresAt)).to.emit(
+          gateway,
+          "PointsSold",
+        );
         expect((await gateway.bidOf(bid.bidId)).remainingPoints).to.equal(0n);
       });
 
@@ -427,18 +488,19 @@ for (const decimals of [6, 18]) {
         const points = 40n * ONE;
         const { v, r, s } = await signPermit(token, carol, await gateway.getAddress(), points, deadline);
         await token.connect(stranger).permit(carol.address, await gateway.getAddress(), points, deadline, v, r, s);
-        await expect(
-          gateway.connect(carol).sellWithPermit(bidId, points, 0n, deadline, v, r, s),
-        ).to.changeTokenBalance(coin, carol, payout(points, PRICE));
+        await expect(gateway.connect(carol).sellWithPermit(bidId, points, 0n, deadline, v, r, s)).to.changeTokenBalance(
+          coin,
+          carol,
+          payout(points, PRICE),
+        );
       });
 
       it("reverts with the token's allowance error when the permit is invalid and nothing was approved", async function () {
         const { gateway, stranger, carol, token, bidId, deadline } = await bidFixture();
         const { v, r, s } = await signPermit(token, stranger, await gateway.getAddress(), ONE, deadline);
-        await expect(gateway.connect(carol).sellWithPermit(bidId, ONE, 0n, deadline, v, r, s)).to.be.revertedWithCustomError(
-          token,
-          "InsufficientAllowance",
-        );
+        await expect(
+          gateway.connect(carol).sellWithPermit(bidId, ONE, 0n, deadline, v, r, s),
+        ).to.be.revertedWithCustomError(token, "InsufficientAllowance");
       });
 
       it("reverts after the deadline", async function () {
@@ -478,7 +540,9 @@ for (const decimals of [6, 18]) {
         const minAmountOut = await gateway.quote(bidId, points);
         await ethers.provider.send("evm_setAutomine", [false]);
         try {
-          const sale = await gateway.connect(alice).sell(bidId, points, minAmountOut, deadline, { gasLimit: 300_000n, maxPriorityFeePerGas: 1n });
+          const sale = await gateway
+            .connect(alice)
+            .sell(bidId, points, minAmountOut, deadline, { gasLimit: 300_000n, maxPriorityFeePerGas: 1n });
           const reprice = await gateway
             .connect(operator)
             .reprice(bidId, PRICE / 2n, { gasLimit: 100_000n, maxPriorityFeePerGas: ethers.parseUnits("100", "gwei") });
@@ -491,6 +555,10 @@ for (const decimals of [6, 18]) {
           expect(repriceReceipt!.index).to.be.lessThan(saleReceipt!.index);
           expect(repriceReceipt!.status).to.equal(1);
           expect(saleReceipt!.status).to.equal(0);
+          const trace: { returnValue: string } = await ethers.provider.send("debug_traceTransaction", [sale.hash]);
+          const error = gateway.interface.parseError(`0x${trace.returnValue.replace(/^0x/, "")}`);
+          expect(error?.name).to.equal("CashOutGatewayInsufficientOutput");
+          expect(error?.args.toArray()).to.deep.equal([payout(points, PRICE / 2n), minAmountOut]);
         } finally {
           await ethers.provider.send("evm_setAutomine", [true]);
         }
@@ -533,7 +601,11 @@ for (const decimals of [6, 18]) {
 
       it("an operator cannot take funds of another bid in the same stablecoin", async function () {
         const { gateway, merchant, token, coin, bidId } = await bidFixture();
-        await postBid(gateway, { operator: merchant, token: await token.getAddress(), stablecoin: await coin.getAddress() }, { funds: 0n });
+        await postBid(
+          gateway,
+          { operator: merchant, token: await token.getAddress(), stablecoin: await coin.getAddress() },
+          { funds: 0n },
+        );
         await expect(gateway.connect(merchant).withdraw(2n, 1n))
           .to.be.revertedWithCustomError(gateway, "CashOutGatewayInsufficientFunds")
           .withArgs(2n, 1n, 0n);
@@ -594,7 +666,7 @@ for (const decimals of [6, 18]) {
 
 describe("CashOutGateway (hostile tokens)", function () {
   async function hostileFixture() {
-    const base = await loadFixture(gatewayFixture);
+    const base = await gatewayFixture();
     const gatewayAddress = await base.gateway.getAddress();
     const rogue = await ethers.deployContract("ReentrantToken");
     const feeToken = await ethers.deployContract("FeeOnTransferToken");
@@ -607,23 +679,28 @@ describe("CashOutGateway (hostile tokens)", function () {
     return { ...base, rogue, feeToken, expiresAt, deadline };
   }
 
-  /** The hostile fixture with a bid paying in the re-entrant token (unarmed while funding). */
+  /** The hostile fixture with a bid paying in the re-entrant token. */
   async function rogueBidFixture() {
     const f = await hostileFixture();
-    await f.gateway.connect(f.operator).postBid(f.token, f.rogue, ethers.ZeroAddress, ONE / 100n, 1000n * ONE, f.expiresAt, 100n * ONE);
+    // Funded while unarmed: the token re-enters only once a test arms it.
+    await f.gateway
+      .connect(f.operator)
+      .postBid(f.token, f.rogue, ethers.ZeroAddress, ONE / 100n, 1000n * ONE, f.expiresAt, 100n * ONE);
     return { ...f, bidId: await f.gateway.bidCount() };
   }
 
   it("a fee-on-transfer stablecoin is refused when a bid is posted", async function () {
-    const { gateway, operator, token, feeToken, expiresAt } = await hostileFixture();
+    const { gateway, operator, token, feeToken, expiresAt } = await loadFixture(hostileFixture);
     const amount = 100n * ONE;
-    await expect(gateway.connect(operator).postBid(token, feeToken, ethers.ZeroAddress, ONE / 100n, ONE, expiresAt, amount))
+    await expect(
+      gateway.connect(operator).postBid(token, feeToken, ethers.ZeroAddress, ONE / 100n, ONE, expiresAt, amount),
+    )
       .to.be.revertedWithCustomError(gateway, "CashOutGatewayFeeOnTransfer")
       .withArgs(await feeToken.getAddress(), amount, amount - amount / 100n);
   });
 
   it("a fee-on-transfer stablecoin is refused when a bid is topped up", async function () {
-    const { gateway, operator, token, feeToken, expiresAt } = await hostileFixture();
+    const { gateway, operator, token, feeToken, expiresAt } = await loadFixture(hostileFixture);
     await gateway.connect(operator).postBid(token, feeToken, ethers.ZeroAddress, ONE / 100n, ONE, expiresAt, 0n);
     await expect(gateway.connect(operator).topUp(1n, 1000n))
       .to.be.revertedWithCustomError(gateway, "CashOutGatewayFeeOnTransfer")
@@ -632,50 +709,73 @@ describe("CashOutGateway (hostile tokens)", function () {
   });
 
   it("a malicious token cannot be the points token: bids only buy factory tokens", async function () {
-    const { gateway, operator, rogue, usdc, expiresAt } = await hostileFixture();
+    const { gateway, operator, rogue, usdc, expiresAt } = await loadFixture(hostileFixture);
     await expect(gateway.connect(operator).postBid(rogue, usdc, ethers.ZeroAddress, 1n, ONE, expiresAt, 0n))
       .to.be.revertedWithCustomError(gateway, "CashOutGatewayUnknownToken")
       .withArgs(await rogue.getAddress());
   });
 
   describe("reentrancy through a malicious stablecoin during sell", function () {
-    const calls: [string, (bidId: bigint, deadline: bigint) => unknown[]][] = [
-      ["sell", (bidId, deadline) => [bidId, ONE, 0n, deadline]],
-      ["sellWithPermit", (bidId, deadline) => [bidId, ONE, 0n, deadline, 27, ethers.ZeroHash, ethers.ZeroHash]],
-      ["withdraw", (bidId) => [bidId, 1n]],
-      ["close", (bidId) => [bidId]],
-      ["topUp", (bidId) => [bidId, 1n]],
-      ["reprice", (bidId) => [bidId, 1n]],
+    interface Context {
+      bidId: bigint;
+      deadline: bigint;
+      token: string;
+      coin: string;
+    }
+    const calls: [string, (c: Context) => unknown[]][] = [
+      ["sell", (c) => [c.bidId, ONE, 0n, c.deadline]],
+      ["sellWithPermit", (c) => [c.bidId, ONE, 0n, c.deadline, 27, ethers.ZeroHash, ethers.ZeroHash]],
+      ["postBid", (c) => [c.token, c.coin, ethers.ZeroAddress, 1n, ONE, c.deadline, 0n]],
+      ["topUp", (c) => [c.bidId, 1n]],
+      ["reprice", (c) => [c.bidId, 1n]],
+      ["withdraw", (c) => [c.bidId, 1n]],
+      ["close", (c) => [c.bidId]],
     ];
     for (const [name, args] of calls) {
       it(`reverts a re-entrant ${name} with ReentrancyGuardReentrantCall and leaves the bid untouched`, async function () {
-        const { gateway, alice, rogue, bidId, deadline } = await rogueBidFixture();
+        const { gateway, alice, token, rogue, bidId, deadline } = await loadFixture(rogueBidFixture);
         const before = await gateway.bidOf(bidId);
-        await rogue.arm(await gateway.getAddress(), gateway.interface.encodeFunctionData(name as "sell", args(bidId, deadline) as never));
+        const context = { bidId, deadline, token: await token.getAddress(), coin: await rogue.getAddress() };
+        const data = gateway.interface.encodeFunctionData(name as "sell", args(context) as never);
+        await rogue.arm(await gateway.getAddress(), data);
         await expect(gateway.connect(alice).sell(bidId, 10n * ONE, 0n, deadline)).to.be.revertedWithCustomError(
           gateway,
           "ReentrancyGuardReentrantCall",
         );
         expect(await gateway.bidOf(bidId)).to.deep.equal(before);
+        expect(await gateway.bidCount()).to.equal(bidId);
         expect(await rogue.balanceOf(alice.address)).to.equal(0n);
       });
     }
   });
 
   it("reverts a re-entrant withdraw during a top-up's transfer in", async function () {
-    const { gateway, operator, rogue, bidId } = await rogueBidFixture();
+    const { gateway, operator, rogue, bidId } = await loadFixture(rogueBidFixture);
     await rogue.arm(await gateway.getAddress(), gateway.interface.encodeFunctionData("withdraw", [bidId, 1n]));
-    await expect(gateway.connect(operator).topUp(bidId, ONE)).to.be.revertedWithCustomError(gateway, "ReentrancyGuardReentrantCall");
+    await expect(gateway.connect(operator).topUp(bidId, ONE)).to.be.revertedWithCustomError(
+      gateway,
+      "ReentrancyGuardReentrantCall",
+    );
   });
 
   it("reverts a re-entrant sell during a withdrawal's transfer out", async function () {
-    const { gateway, operator, rogue, bidId, deadline } = await rogueBidFixture();
-    await rogue.arm(await gateway.getAddress(), gateway.interface.encodeFunctionData("sell", [bidId, ONE, 0n, deadline]));
-    await expect(gateway.connect(operator).withdraw(bidId, ONE)).to.be.revertedWithCustomError(gateway, "ReentrancyGuardReentrantCall");
+    const { gateway, operator, rogue, bidId, deadline } = await loadFixture(rogueBidFixture);
+    await rogue.arm(
+      await gateway.getAddress(),
+      gateway.interface.encodeFunctionData("sell", [bidId, ONE, 0n, deadline]),
+    );
+    await expect(gateway.connect(operator).withdraw(bidId, ONE)).to.be.revertedWithCustomError(
+      gateway,
+      "ReentrancyGuardReentrantCall",
+    );
   });
 
   it("an unarmed re-entrant token works as a plain stablecoin", async function () {
-    const { gateway, alice, rogue, bidId, deadline } = await rogueBidFixture();
-    await expect(gateway.connect(alice).sell(bidId, 10n * ONE, 0n, deadline)).to.changeTokenBalance(rogue, alice, ONE / 10n);
+    const { gateway, alice, rogue, bidId, deadline } = await loadFixture(rogueBidFixture);
+    await expect(gateway.connect(alice).sell(bidId, 10n * ONE, 0n, deadline)).to.changeTokenBalance(
+      rogue,
+      alice,
+      ONE / 10n,
+    );
   });
 });

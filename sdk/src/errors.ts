@@ -211,6 +211,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   ],
   LoyaltyTokenUnauthorizedAccount: () => ["Merchant only", "Only the merchant who owns this token can do this."],
   LoyaltyTokenInvalidMinter: () => ["Invalid minter", "A minter needs a real address."],
+  LoyaltyTokenCampaignMinter: () => [
+    "Campaigns always mint",
+    "A campaign of this token mints its points by design; pause or end the campaign instead.",
+  ],
   // Solady's ERC-20 (the points) says InsufficientBalance(); OpenZeppelin's Create2 says it with the ETH amounts.
   InsufficientBalance: (a, f) =>
     a.needed === undefined

@@ -67,6 +67,7 @@ contract CashOutGateway is ICashOutGateway, ReentrancyGuardTransient {
     ) external nonReentrant returns (uint256 bidId) {
         if (!factory.isToken(token)) revert CashOutGatewayUnknownToken(token);
         if (stablecoin.code.length == 0) revert CashOutGatewayInvalidStablecoin(stablecoin);
+        if (recipient == address(this)) revert CashOutGatewayInvalidRecipient(recipient);
         if (price == 0) revert CashOutGatewayZeroPrice();
         if (maxPoints == 0) revert CashOutGatewayZeroMaxPoints();
         if (expiresAt <= block.timestamp) revert CashOutGatewayInvalidExpiry(expiresAt);

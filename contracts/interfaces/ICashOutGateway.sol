@@ -49,6 +49,8 @@ interface ICashOutGateway {
     error CashOutGatewayUnknownToken(address token);
     /// @notice `stablecoin` has no code, so it cannot be a token.
     error CashOutGatewayInvalidStablecoin(address stablecoin);
+    /// @notice Points cannot go to the gateway itself: nobody could take them out.
+    error CashOutGatewayInvalidRecipient(address recipient);
     /// @notice A bid needs a price above zero.
     error CashOutGatewayZeroPrice();
     /// @notice A bid needs a maximum of points above zero.
@@ -115,7 +117,7 @@ interface ICashOutGateway {
     /// caller must have approved the gateway for `funds`.
     /// @param token Points to buy: a factory token.
     /// @param stablecoin What the bid pays in; any ERC-20 without a transfer fee.
-    /// @param recipient Where sold points go; the zero address for the caller.
+    /// @param recipient Where sold points go; the zero address for the caller; not the gateway.
     /// @param price Stablecoin base units per whole point (1e18 base units); at most 2^96 - 1.
     /// @param maxPoints Most points (base units) the bid buys; at most 2^128 - 1.
     /// @param expiresAt Last second at which the bid can be sold into; after now, at most 2^40 - 1.

@@ -186,6 +186,14 @@ for (const decimals of [6, 18]) {
           .withArgs(stranger.address);
       });
 
+      it("reverts when the recipient is the gateway itself", async function () {
+        const { gateway, operator, token, coin } = await fixture();
+        const expiresAt = (await latest()) + BigInt(DAY);
+        await expect(gateway.connect(operator).postBid(token, coin, gateway, PRICE, MAX_POINTS, expiresAt, FUNDS))
+          .to.be.revertedWithCustomError(gateway, "CashOutGatewayInvalidRecipient")
+          .withArgs(await gateway.getAddress());
+      });
+
       it("reverts when the price is zero", async function () {
         const { gateway, operator, token, coin } = await fixture();
         const expiresAt = (await latest()) + BigInt(DAY);

@@ -23,7 +23,8 @@ export const config = createConfig({
   connectors,
   multiInjectedProviderDiscovery: true,
   transports: {
-    [localChain.id]: http(LOCAL_RPC_URL, { batch: { wait: 16 } }),
+    // Hardhat answers reverts with -32603, which viem would retry three times: a second of delay per revert.
+    [localChain.id]: http(LOCAL_RPC_URL, { batch: { wait: 16 }, retryCount: 0 }),
     [baseSepolia.id]: http(),
     [base.id]: http(),
     [optimism.id]: http(),

@@ -306,6 +306,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   // ---- CashOutGateway
   CashOutGatewayUnknownToken: (a, f) => ["Unknown token", `${f.address(a.token)} is not a Perks token.`],
   CashOutGatewayInvalidStablecoin: (a, f) => ["Invalid stablecoin", `${f.address(a.stablecoin)} is not a token.`],
+  CashOutGatewayInvalidRecipient: () => [
+    "Invalid recipient",
+    "Sold points cannot go to the gateway itself: nobody could ever take them out. Choose another recipient.",
+  ],
   CashOutGatewayZeroPrice: () => ["No price", "A bid needs a price above zero."],
   CashOutGatewayZeroMaxPoints: () => ["No points", "A bid must buy more than zero points."],
   CashOutGatewayInvalidExpiry: (a, f) => [

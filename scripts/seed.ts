@@ -12,6 +12,7 @@ import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import {
   type BatchClaimCode,
   type ClaimCode,
+  CLAIM_CODE_VERSION,
   claimCall,
   createVoucher,
   encodeClaimLink,
@@ -27,7 +28,8 @@ const DAY = 24n * 60n * 60n;
 const ALL_CHANNELS = 0b111;
 const DIRECT_AND_VOUCHER = 0b011;
 const stateFile = path.resolve(process.env.PERKS_STATE_FILE ?? ".perks/local.json");
-const claimBaseUrl = process.env.PERKS_CLAIM_URL ?? "http://localhost:5173/claim";
+// The dApp's claim page (dapp/vite.config.ts serves on 127.0.0.1, PERKS_DAPP_PORT or 5173).
+const claimBaseUrl = `http://127.0.0.1:${process.env.PERKS_DAPP_PORT ?? 5173}/claim`;
 const deploymentId = process.env.PERKS_DEPLOYMENT_ID ?? `chain-${LOCAL_CHAIN_ID}`;
 
 interface DevWallet extends DevAccount {
@@ -71,11 +73,12 @@ async function devWallets(): Promise<Record<DevRole, DevWallet>> {
   return Object.fromEntries(wallets) as Record<DevRole, DevWallet>;
 }
 
-function deployedAddresses(): { factory: string; campaignImplementation: string } {
+/** The contracts Ignition deployed, by future id without the module's prefix ("CampaignFactory", …). */
+function deployedContracts(): Record<string, string> {
   const file = path.join(hre.config.paths.ignition, "deployments", deploymentId, "deployed_addresses.json");
   if (!fs.existsSync(file)) throw new Error(`No deployment at ${file}: run hardhat ignition deploy first.`);
-  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
-  return { factory: addresses["Perks#CampaignFactory"], campaignImplementation: addresses["Perks#CampaignImplementation"] };
+  const futures = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  return Object.fromEntries(Object.entries(futures).map(([id, address]) => [id.slice(id.indexOf("#") + 1), address]));
 }
 
 async function createMerchant(
@@ -149,7 +152,7 @@ async function publishBatch(merchant: Merchant, chainId: number, points: bigint[
   await (await campaign.publishBatch(tree.root, points.length)).wait();
   const address = (await campaign.getAddress()) as Address;
   return points.map((amount, index) => ({
-    version: 1,
+    version: CLAIM_CODE_VERSION,
     kind: "batch",
     chainId,
     campaign: address,
@@ -163,9 +166,11 @@ async function main() {
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
   if (chainId !== LOCAL_CHAIN_ID) throw new Error(`The demo seed uses public dev keys: chain ${chainId} refused.`);
   const wallets = await devWallets();
-  const deployment = deployedAddresses();
-  const factory = (await ethers.getContractAt("CampaignFactory", deployment.factory)) as unknown as CampaignFactory;
+  const contracts = deployedContracts();
+  if (!contracts.CampaignFactory) throw new Error(`Deployment ${deploymentId} has no CampaignFactory.`);
+  const factory = (await ethers.getContractAt("CampaignFactory", contracts.CampaignFactory)) as unknown as CampaignFactory;
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  const { alice, bob, carol, relayer } = wallets;
 
   const alpha = await createMerchant(
     factory,
@@ -228,15 +233,14 @@ async function main() {
 
   // Direct issuance at the till: Alice comes often enough for the stamp-card bonus and the Silver tier.
   for (const [i, spend] of [450n, 320n, 1280n, 560n, 990n, 700n].entries()) {
-    await issue(alpha, wallets.alice, spend, `ALPHA-${1001 + i}`);
+    await issue(alpha, alice, spend, `ALPHA-${1001 + i}`);
   }
-  await issue(alpha, wallets.bob, 380n, "ALPHA-1007");
-  await issue(beta, wallets.alice, 2350n, "BETA-5001");
-  await issue(beta, wallets.carol, 4500n, "BETA-5002");
+  await issue(alpha, bob, 380n, "ALPHA-1007");
+  await issue(beta, alice, 2350n, "BETA-5001");
+  await issue(beta, carol, 4500n, "BETA-5002");
 
   // Receipt vouchers signed offline by the terminals; a relayer submits the claims of some of them.
   const expiresAt = now + 30n * DAY;
-  const { alice, bob, carol, relayer } = wallets;
   const alphaVouchers = [
     await voucher(alpha, chainId, expiresAt, 640n),
     await voucher(alpha, chainId, expiresAt, 1150n),
@@ -268,7 +272,8 @@ async function main() {
           ? await basePoints(merchant, code.voucher.points, code.voucher.spend)
           : await basePoints(merchant, code.code.points, 0n);
       const what = code.kind === "voucher" ? "receipt voucher" : `printed code #${code.code.index}`;
-      links.push({ merchant: merchant.name, kind: code.kind, description: `${what}, ${points}`, link: encodeClaimLink(code, claimBaseUrl) });
+      const link = encodeClaimLink(code, claimBaseUrl);
+      links.push({ merchant: merchant.name, kind: code.kind, description: `${what}, ${points}`, link });
     }
   }
 
@@ -285,7 +290,7 @@ async function main() {
     note: "Local demo only: these are Hardhat's public dev keys. Never send real funds to them.",
     chainId,
     rpcUrl: (network.config as { url: string }).url,
-    contracts: deployment,
+    contracts,
     merchants,
     devWallets: DEV_ACCOUNTS,
     demoClaimLinks: links,
@@ -301,12 +306,11 @@ async function printSummary(
   merchants: Merchant[],
   wallets: DevWallet[],
 ) {
-  const line = (label: string, value: string) => console.log(`  ${label.padEnd(26)}${value}`);
+  const line = (label: string, value: string) => console.log(`  ${label.padEnd(30)}${value}`);
   console.log("\nPerks local chain");
   line("RPC URL", state.rpcUrl);
   line("Chain id", String(state.chainId));
-  line("CampaignFactory", state.contracts.factory);
-  line("Campaign implementation", state.contracts.campaignImplementation);
+  for (const [name, address] of Object.entries(state.contracts)) line(name, address);
   for (const merchant of merchants) {
     console.log(`\n${merchant.name} (merchant: dev account ${merchant.wallet.index}, terminal: ${merchant.terminal.index})`);
     line(`Token ${merchant.symbol}`, await merchant.token.getAddress());
@@ -321,7 +325,9 @@ async function printSummary(
     line(`#${wallet.index} ${wallet.role}`, `${wallet.address}  ${wallet.privateKey}${holdings ? `  (${holdings})` : ""}`);
   }
   console.log(`\nUnclaimed demo claim links (all ${state.demoClaimLinks.length} in ${path.relative(process.cwd(), stateFile)})`);
-  const shown = [...state.demoClaimLinks.filter((l) => l.kind === "voucher"), ...state.demoClaimLinks.filter((l) => l.kind === "batch").slice(0, 3)];
+  const vouchers = state.demoClaimLinks.filter((demo) => demo.kind === "voucher");
+  const printed = state.demoClaimLinks.filter((demo) => demo.kind === "batch");
+  const shown = [...vouchers, ...printed.slice(0, 3)];
   for (const demo of shown) {
     console.log(`  ${demo.merchant}, ${demo.description}\n    ${demo.link}`);
   }

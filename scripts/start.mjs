@@ -31,7 +31,8 @@ const env = {
   PERKS_PORT: String(port),
   PERKS_DEPLOYMENT_ID: deploymentId,
   PERKS_STATE_FILE: stateFile,
-  // Ignition asks before deploying to a chain other than 31337; nobody is there to answer.
+  // Ignition asks before deploying to any chain but 31337. The chain step refuses any other chain, and stdin is
+  // closed anyway, but a prompt must never wait for an answer nobody can give.
   HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true",
 };
 

@@ -54,7 +54,12 @@ async function campaignsFixture() {
     implementation,
     /** Same rules as `campaign`, another address: vouchers of one must not work on the other. */
     sibling: await make("sibling", {}),
-    future: await make("future", { startsAt: now + BigInt(DAY), endsAt: now + BigInt(10 * DAY) }),
+    future: await make("future", {
+      startsAt: now + BigInt(DAY),
+      endsAt: now + BigInt(10 * DAY),
+      tierPeriod: WEEK,
+      tiers: TIERS,
+    }),
     capped: await make("capped", { supplyCap: 100n * ONE, maxPerClaim: 60n * ONE }),
     directOnly: await make("directOnly", { channels: 1 << CHANNEL.Direct }),
     noDirect: await make("noDirect", { channels: (1 << CHANNEL.Voucher) | (1 << CHANNEL.Batch) }),
@@ -809,6 +814,21 @@ describe("Campaign", function () {
       await issue(f, tiered, alice.address, 10n * ONE);
       expect(await tiered.accountOf(alice.address)).to.deep.equal([10n * ONE, 0n, 2n]);
       expect(await tiered.tierOf(alice.address)).to.equal(0n);
+    });
+
+    it("count periods from the start: period 0 runs from the first second to one period later", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { future, alice } = f;
+      const { startsAt } = await future.rules();
+      expect(await future.tierOf(alice.address)).to.equal(0n);
+      await time.setNextBlockTimestamp(startsAt);
+      await issue(f, future, alice.address, 100n * ONE);
+      expect(await future.accountOf(alice.address)).to.deep.equal([100n * ONE, 0n, 1n]);
+      await time.increaseTo(startsAt + BigInt(WEEK) - 1n);
+      expect(await future.accountOf(alice.address)).to.deep.equal([100n * ONE, 0n, 1n]);
+      await time.increaseTo(startsAt + BigInt(WEEK));
+      expect(await future.accountOf(alice.address)).to.deep.equal([0n, 100n * ONE, 1n]);
+      expect(await future.tierOf(alice.address)).to.equal(1n);
     });
 
     it("are zero in a campaign without tiers or milestones, which keeps no per-wallet record", async function () {

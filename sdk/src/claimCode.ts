@@ -15,7 +15,7 @@ import {
   signatureToCompactSignature,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
-import { arbitrum, base, baseSepolia, hardhat, mainnet, optimism, polygon, sepolia } from "viem/chains";
+import { chainLabel } from "./chains";
 
 // ------------------------------------------------------------------------------------------------ types
 
@@ -112,15 +112,6 @@ export class UnknownCampaignError extends Error {
   constructor(readonly campaign: Address) {
     super(`This claim code is for campaign ${campaign}, which is not a known Perks campaign.`);
   }
-}
-
-const CHAIN_NAMES: Record<number, string> = Object.fromEntries(
-  [mainnet, sepolia, base, baseSepolia, optimism, arbitrum, polygon, hardhat].map((chain) => [chain.id, chain.name]),
-);
-
-function chainLabel(chainId: number): string {
-  const name = CHAIN_NAMES[chainId];
-  return name === undefined ? `chain ${chainId}` : `${name} (chain ${chainId})`;
 }
 
 // ------------------------------------------------------------------------------------------------ EIP-712

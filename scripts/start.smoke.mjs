@@ -156,10 +156,11 @@ try {
 
   const stopping = Date.now();
   process.kill(-npm.pid, "SIGINT");
+  let stopTimer;
   const exit = await Promise.race([
     npmExited,
-    new Promise((_, reject) => setTimeout(() => reject(new Error("npm start did not stop")), STOP_TIMEOUT_MS)),
-  ]);
+    new Promise((_, reject) => (stopTimer = setTimeout(() => reject(new Error("npm start did not stop")), STOP_TIMEOUT_MS))),
+  ]).finally(() => clearTimeout(stopTimer));
   // Like a shell after Ctrl-C, npm may die of the signal itself; start.mjs still stops its children.
   assert.ok(exit.code === 0 || exit.signal === "SIGINT", `npm start ends on Ctrl-C (${exit.code ?? exit.signal})`);
   let survivors = tree;

@@ -9,12 +9,13 @@
  * target row is the dearest usual case: the wallet's first voucher of that reward, so its voucher slot goes from
  * zero to non-zero (the per-wallet count shares that slot). Other rows are for information.
  *
- * The catalog, voucher and factory are used only through their interfaces (ICampaignFactory, IRewardCatalog,
- * IRewardVoucher), so the bench keeps working while the contracts are optimised.
+ * The catalog and its vouchers are used only through their interfaces (IRewardCatalog, IRewardVoucher), so the
+ * bench keeps working while the contracts are optimised.
  */
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse, Signer, Wallet } from "ethers";
-import type { ICampaignFactory, IRewardCatalog, IRewardVoucher, LoyaltyToken } from "../../typechain-types";
+import type { IRewardCatalog, IRewardVoucher } from "../../typechain-types";
+import { createToken, deployFactory, tokenParams } from "../../test/helpers/fixtures";
 
 /** One measured operation: average gasUsed of `samples` transactions. */
 export interface RewardsBenchRow {
@@ -29,7 +30,6 @@ export interface RewardsBenchRow {
 export const REWARDS_TARGETS = { redeem: 90_000 } as const;
 
 const ONE = 10n ** 18n;
-const DEPLOY_TX = { gasLimit: 10_000_000 };
 const FAR_FUTURE = 2n ** 40n;
 const PRICE = 50n * ONE;
 const KIND = { DiscountPercent: 0, GiftCoupon: 4 } as const;
@@ -77,33 +77,16 @@ export async function benchRewards(samples = 64): Promise<RewardsBenchRow[]> {
   if (!Number.isInteger(samples) || samples < 1) throw new Error("samples must be a positive integer");
   const [deployer, merchant, partnerMerchant, terminal, treasury] = await ethers.getSigners();
 
-  const voucherImplementation = await ethers.deployContract("RewardVoucher", DEPLOY_TX);
-  const catalogImplementation = await ethers.deployContract(
-    "RewardCatalog",
-    [await voucherImplementation.getAddress()],
-    DEPLOY_TX,
-  );
-  const factoryDeployment = await ethers.deployContract(
-    "CampaignFactory",
-    [await catalogImplementation.getAddress()],
-    DEPLOY_TX,
-  );
-  const factory = (await ethers.getContractAt(
-    "ICampaignFactory",
-    await factoryDeployment.getAddress(),
-  )) as unknown as ICampaignFactory;
-
+  const factory = await deployFactory();
   async function brandToken(owner: Signer, symbol: string) {
-    const params = { name: `${symbol} points`, symbol, faceValue: 10_000n, metadataURI: `ipfs://${symbol}` };
-    const address = await factory.predictTokenAddress(await owner.getAddress(), params, ethers.ZeroHash);
-    await (await factory.connect(owner).createToken(params, ethers.ZeroHash, DEPLOY_TX)).wait();
-    return (await ethers.getContractAt("LoyaltyToken", address)) as unknown as LoyaltyToken;
+    const params = tokenParams({ name: `${symbol} points`, symbol, metadataURI: `ipfs://${symbol}` });
+    return createToken(factory, owner, params);
   }
   const token = await brandToken(merchant, "PAGE");
   const partnerToken = await brandToken(partnerMerchant, "BEAN");
 
   const catalogAddress = await factory.predictCatalogAddress(merchant.address, await token.getAddress());
-  await (await factory.connect(merchant).createCatalog(await token.getAddress(), treasury.address, DEPLOY_TX)).wait();
+  await (await factory.connect(merchant).createCatalog(await token.getAddress(), treasury.address)).wait();
   const catalog = (await ethers.getContractAt("IRewardCatalog", catalogAddress)) as unknown as IRewardCatalog;
   const voucher = (await ethers.getContractAt("IRewardVoucher", await catalog.voucher())) as unknown as IRewardVoucher;
   await (await catalog.connect(merchant).setPartnerRate(await partnerToken.getAddress(), 2n, 1n)).wait();

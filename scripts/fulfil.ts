@@ -28,8 +28,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Signer } from "ethers";
 import type { IRewardCatalog } from "../typechain-types";
-import { deliveryContext, sealCodes, type Hex } from "../sdk/src/codeDelivery";
+import { deliveryContext, sealCodes } from "../sdk/src/codeDelivery";
 import { LOCAL_CHAIN_ID, devAccount } from "../sdk/src/devAccounts";
+
+type Hex = `0x${string}`;
 
 /** `IRewardCatalog.RewardKind` values whose vouchers come with a code. */
 export const CODE_KINDS: ReadonlySet<number> = new Set([4 /* GiftCoupon */, 5 /* AccessCode */]);

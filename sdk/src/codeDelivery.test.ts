@@ -7,9 +7,9 @@ import {
   deliveryContext,
   deliveryPublicKey,
   generateDeliveryKeyPair,
-  open,
+  openBytes,
   openCodes,
-  seal,
+  sealBytes,
   sealCodes,
 } from "./codeDelivery";
 
@@ -112,18 +112,18 @@ describe("codeDelivery", () => {
     it("refuses a delivery whose plaintext is not a list of codes", () => {
       const customer = generateDeliveryKeyPair();
       for (const text of ["not json", "{\"code\":1}", "[1,2]"]) {
-        const sealed = seal(customer.publicKey, new TextEncoder().encode(text), CONTEXT);
+        const sealed = sealBytes(customer.publicKey, new TextEncoder().encode(text), CONTEXT);
         expect(() => openCodes(customer.secretKey, sealed, CONTEXT)).toThrow(/not a list of codes/);
       }
     });
   });
 
-  describe("seal and open", () => {
+  describe("sealBytes and openBytes", () => {
     it("interoperates with any X25519 implementation's keys (a raw noble key pair)", () => {
       const secretKey = x25519.utils.randomSecretKey();
       const publicKey = x25519.getPublicKey(secretKey);
       const message = new Uint8Array([0, 1, 2, 250, 255]);
-      expect(open(secretKey, seal(publicKey, message, CONTEXT), CONTEXT)).toEqual(message);
+      expect(openBytes(secretKey, sealBytes(publicKey, message, CONTEXT), CONTEXT)).toEqual(message);
     });
   });
 

@@ -25,7 +25,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 
-export type Hex = `0x${string}`;
+type Hex = `0x${string}`;
 
 /** A customer's key pair for one redemption. Keep `secretKey` until the code arrives; never send it anywhere. */
 export interface DeliveryKeyPair {
@@ -105,7 +105,7 @@ function sharedKey(secretKey: Uint8Array, peerPublicKey: Uint8Array, ephemeral: 
 }
 
 /** Bytes `plaintext` sealed to `recipientPublicKey` for `context`. */
-export function seal(recipientPublicKey: Hex | Uint8Array, plaintext: Uint8Array, context: Uint8Array): Uint8Array {
+export function sealBytes(recipientPublicKey: Hex | Uint8Array, plaintext: Uint8Array, context: Uint8Array): Uint8Array {
   const recipient = toBytes(recipientPublicKey, KEY_LENGTH, "public key");
   const ephemeral = x25519.keygen();
   const key = sharedKey(ephemeral.secretKey, recipient, ephemeral.publicKey, recipient);
@@ -115,7 +115,7 @@ export function seal(recipientPublicKey: Hex | Uint8Array, plaintext: Uint8Array
 }
 
 /** The plaintext of `sealed`, opened with the recipient's `secretKey` for `context`. */
-export function open(secretKey: Uint8Array, sealed: Hex | Uint8Array, context: Uint8Array): Uint8Array {
+export function openBytes(secretKey: Uint8Array, sealed: Hex | Uint8Array, context: Uint8Array): Uint8Array {
   const bytes = toBytes(sealed, undefined, "ciphertext");
   if (bytes.length < HEADER_LENGTH + TAG_LENGTH) throw new CodeDeliveryError("The ciphertext is too short.");
   if (bytes[0] !== CODE_DELIVERY_VERSION) {
@@ -135,12 +135,12 @@ export function open(secretKey: Uint8Array, sealed: Hex | Uint8Array, context: U
 /** `codes` sealed to the redemption's `encryptionKey`, as `deliverCode` takes them. */
 export function sealCodes(recipientPublicKey: Hex | Uint8Array, codes: readonly string[], context: Uint8Array): Hex {
   if (codes.length === 0) throw new CodeDeliveryError("There is no code to seal.");
-  return toHex(seal(recipientPublicKey, utf8ToBytes(JSON.stringify(codes)), context));
+  return toHex(sealBytes(recipientPublicKey, utf8ToBytes(JSON.stringify(codes)), context));
 }
 
 /** The codes in a `CodeDelivered` ciphertext, opened with the redemption's secret key. */
 export function openCodes(secretKey: Uint8Array, sealed: Hex | Uint8Array, context: Uint8Array): string[] {
-  const plaintext = new TextDecoder().decode(open(secretKey, sealed, context));
+  const plaintext = new TextDecoder().decode(openBytes(secretKey, sealed, context));
   let codes: unknown;
   try {
     codes = JSON.parse(plaintext);

@@ -8,3 +8,4 @@ export * from "./actions/write";
 export * from "./actions/token";
 export * from "./actions/factory";
 export * from "./actions/campaign";
+export * from "./codeDelivery";

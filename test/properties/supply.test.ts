@@ -80,20 +80,34 @@ function amountOf(share: Share, balance: bigint): bigint {
 /** What the token and the campaign must show: the ledger of every operation that succeeded. */
 class Ledger {
   readonly balances: bigint[] = Array<bigint>(HOLDERS).fill(0n);
-  /** Allowances by `${owner}:${spender}` index. */
+  /** Allowances by `${owner}:${spender}` (holder and spender indexes). */
   readonly allowances = new Map<string, bigint>();
-  readonly issuedBy = { issue: 0n, voucher: 0n, code: 0n };
-  minted = 0n;
+  readonly added = { issue: 0n, voucher: 0n, code: 0n, mint: 0n };
   burned = 0n;
   readonly claimedVouchers = new Set<bigint>();
   readonly claimedCodes = new Set<number>();
 
+  add(source: keyof Ledger["added"], to: number, amount: bigint) {
+    this.added[source] += amount;
+    this.balances[to] += amount;
+  }
+
+  burn(from: number, amount: bigint) {
+    this.balances[from] -= amount;
+    this.burned += amount;
+  }
+
+  /** The revert a transfer or burn of `amount` from `holder` must raise, if any. */
+  refusal(holder: number, amount: bigint): ModelRevert | undefined {
+    return amount > this.balances[holder] ? new ModelRevert("InsufficientBalance") : undefined;
+  }
+
   campaignIssued(): bigint {
-    return this.issuedBy.issue + this.issuedBy.voucher + this.issuedBy.code;
+    return this.added.issue + this.added.voucher + this.added.code;
   }
 
   totalSupply(): bigint {
-    return this.campaignIssued() + this.minted - this.burned;
+    return this.campaignIssued() + this.added.mint - this.burned;
   }
 }
 
@@ -109,6 +123,7 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
         const holders = [alice, bob, carol];
         const spenders = [...holders, stranger];
         const rules = modelRules(params);
+        // Every case starts from the fixture's snapshot, in the first seconds of its 30-day campaign.
         const now = BigInt(await time.latest());
         const leaves = codePoints.map((p, i): CodeLeaf => [BigInt(i), CLAIM_KEYS[i % CLAIM_KEYS.length].address, p]);
         const tree = codeTree(leaves);
@@ -132,9 +147,7 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
                 campaign,
                 outcome.revert,
               );
-              if (outcome.result === undefined) return;
-              ledger.issuedBy.issue += outcome.result;
-              ledger.balances[op.to] += outcome.result;
+              if (outcome.result !== undefined) ledger.add("issue", op.to, outcome.result);
               return;
             }
             case "voucher": {
@@ -142,48 +155,38 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
                 ? { revert: new ModelRevert("CampaignVoucherAlreadyClaimed", [op.id]) }
                 : campaignClaim(() => op.points + pointsForSpend(rules, op.spend));
               const claimKey = CLAIM_KEYS[Number(op.id) % CLAIM_KEYS.length];
-              const voucher = {
-                id: op.id,
-                points: op.points,
-                spend: op.spend,
-                expiresAt: rules.endsAt,
-                claimKey: claimKey.address,
-              };
+              const { id, points, spend } = op;
+              const voucher = { id, points, spend, expiresAt: rules.endsAt, claimKey: claimKey.address };
               const args = await voucherClaimArgs(campaign, issuer, voucher, claimKey, holders[op.to].address);
               await expectOutcome(() => campaign.claimVoucher(...args), campaign, outcome.revert);
               if (outcome.result === undefined) return;
               ledger.claimedVouchers.add(op.id);
-              ledger.issuedBy.voucher += outcome.result;
-              ledger.balances[op.to] += outcome.result;
+              ledger.add("voucher", op.to, outcome.result);
               return;
             }
             case "code": {
               const position = op.code % leaves.length;
+              const [index, , codePoints] = leaves[position];
               const outcome = ledger.claimedCodes.has(position)
-                ? { revert: new ModelRevert("CampaignCodeAlreadyClaimed", [0n, leaves[position][0]]) }
-                : campaignClaim(() => leaves[position][2]);
+                ? { revert: new ModelRevert("CampaignCodeAlreadyClaimed", [0n, index]) }
+                : campaignClaim(() => codePoints);
               const claimKey = CLAIM_KEYS[position % CLAIM_KEYS.length];
               const args = await claimCodeArgs(campaign, 0n, tree, position, claimKey, holders[op.to].address);
               await expectOutcome(() => campaign.claimCode(...args), campaign, outcome.revert);
               if (outcome.result === undefined) return;
               ledger.claimedCodes.add(position);
-              ledger.issuedBy.code += outcome.result;
-              ledger.balances[op.to] += outcome.result;
+              ledger.add("code", op.to, outcome.result);
               return;
             }
             case "mint":
               await (await token.connect(merchant).mint(holders[op.to].address, op.amount)).wait();
-              ledger.minted += op.amount;
-              ledger.balances[op.to] += op.amount;
+              ledger.add("mint", op.to, op.amount);
               return;
             case "transfer": {
               const amount = amountOf(op.share, ledger.balances[op.from]);
-              const refused = amount > ledger.balances[op.from] ? new ModelRevert("InsufficientBalance") : undefined;
-              await expectOutcome(
-                () => token.connect(holders[op.from]).transfer(holders[op.to].address, amount),
-                token,
-                refused,
-              );
+              const refused = ledger.refusal(op.from, amount);
+              const to = holders[op.to].address;
+              await expectOutcome(() => token.connect(holders[op.from]).transfer(to, amount), token, refused);
               if (refused) return;
               ledger.balances[op.from] -= amount;
               ledger.balances[op.to] += amount;
@@ -191,11 +194,9 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
             }
             case "burn": {
               const amount = amountOf(op.share, ledger.balances[op.from]);
-              const refused = amount > ledger.balances[op.from] ? new ModelRevert("InsufficientBalance") : undefined;
+              const refused = ledger.refusal(op.from, amount);
               await expectOutcome(() => token.connect(holders[op.from]).burn(amount), token, refused);
-              if (refused) return;
-              ledger.balances[op.from] -= amount;
-              ledger.burned += amount;
+              if (!refused) ledger.burn(op.from, amount);
               return;
             }
             case "approve": {
@@ -210,23 +211,18 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
               const key = approvals.length === 0 ? `0:${SPENDERS - 1}` : approvals[op.approval % approvals.length];
               const [owner, spender] = key.split(":").map(Number);
               const allowance = ledger.allowances.get(key) ?? 0n;
-              const amount = amountOf(op.share, allowance === ethers.MaxUint256 ? ledger.balances[owner] : allowance);
+              // An unlimited allowance is never spent (plain ERC-20 behaviour), so the balance is what limits it.
+              const unlimited = allowance === ethers.MaxUint256;
+              const amount = amountOf(op.share, unlimited ? ledger.balances[owner] : allowance);
               const refused =
-                allowance !== ethers.MaxUint256 && amount > allowance
+                !unlimited && amount > allowance
                   ? new ModelRevert("InsufficientAllowance")
-                  : amount > ledger.balances[owner]
-                    ? new ModelRevert("InsufficientBalance")
-                    : undefined;
-              await expectOutcome(
-                () => token.connect(spenders[spender]).burnFrom(holders[owner].address, amount),
-                token,
-                refused,
-              );
+                  : ledger.refusal(owner, amount);
+              const from = holders[owner].address;
+              await expectOutcome(() => token.connect(spenders[spender]).burnFrom(from, amount), token, refused);
               if (refused) return;
-              // An unlimited allowance is never spent (plain ERC-20 behaviour).
-              if (allowance !== ethers.MaxUint256) ledger.allowances.set(key, allowance - amount);
-              ledger.balances[owner] -= amount;
-              ledger.burned += amount;
+              if (!unlimited) ledger.allowances.set(key, allowance - amount);
+              ledger.burn(owner, amount);
               return;
             }
           }

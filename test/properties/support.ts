@@ -42,25 +42,24 @@ export function modelRules(params: CampaignParams): Rules {
   };
 }
 
-/**
- * Sends the transaction and holds it to the model: it must revert with exactly `predicted` (name and arguments,
- * decoded from `contract`'s ABI), or succeed when nothing is predicted.
- */
+/** Holds a call or a transaction to a predicted revert: exactly this custom error (decoded from `contract`'s ABI). */
+export async function expectRevert(call: Promise<unknown>, contract: BaseContract, predicted: ModelRevert) {
+  await expect(call)
+    .to.be.revertedWithCustomError(contract, predicted.error)
+    .withArgs(...predicted.args);
+}
+
+/** Sends the transaction and holds it to the model: it must revert exactly as predicted, or succeed. */
 export async function expectOutcome(
   send: () => Promise<ContractTransactionResponse>,
   contract: BaseContract,
   predicted: ModelRevert | undefined,
 ) {
-  if (predicted) {
-    await expect(send())
-      .to.be.revertedWithCustomError(contract, predicted.error)
-      .withArgs(...predicted.args);
-    return undefined;
-  }
-  return (await send()).wait();
+  if (predicted) return expectRevert(send(), contract, predicted);
+  await (await send()).wait();
 }
 
-/** Runs `model` and returns the revert it predicts, or undefined and its result. */
+/** Runs `model`: the revert it predicts, or its result. */
 export function predict<T>(
   model: () => T,
 ): { revert: ModelRevert; result?: undefined } | { revert?: undefined; result: T } {

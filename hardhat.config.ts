@@ -31,7 +31,7 @@ task("perks:generate", "Compiles if needed and regenerates sdk/src/generated/ (A
 );
 
 // Real networks are configured with Hardhat configuration variables, never from the
-// repository: `npx hardhat vars set PERKS_RPC_URL_<NAME>` and `PERKS_DEPLOYER_KEY`.
+// repository: `node_modules/.bin/hardhat vars set PERKS_RPC_URL_<NAME>` and `PERKS_DEPLOYER_KEY`.
 // A network only appears once its RPC URL is set.
 const REMOTE_NETWORKS = ["sepolia", "base", "baseSepolia", "optimism", "arbitrum", "polygon"];
 
@@ -58,7 +58,8 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: {},
-    localhost: { url: "http://127.0.0.1:8545" },
+    // `npm start` serves its chain on PERKS_PORT (8545 by default), so a second instance can run beside it.
+    localhost: { url: `http://127.0.0.1:${process.env.PERKS_PORT ?? 8545}` },
     ...remoteNetworks(),
   },
   mocha: { timeout: 120_000 },

@@ -25,7 +25,7 @@ const deploymentDir = path.join(root, "ignition", "deployments", deploymentId);
 const stateDir = path.join(root, ".perks");
 const stateFile = path.join(stateDir, `local${instance}.json`);
 
-const hardhat = [path.join(root, "node_modules", ".bin", "hardhat"), "--config", "scripts/localhost.config.ts"];
+const hardhat = [path.join(root, "node_modules", ".bin", "hardhat")];
 const env = {
   ...process.env,
   PERKS_PORT: String(port),

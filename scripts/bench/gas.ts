@@ -43,6 +43,7 @@ import {
 import { CODE_LEAF_ENCODING, FastMerkleTree, type MerkleTreeParts, codeLeafHash, toHex, verifyProof } from "./merkle";
 import type { CodeTreeJob } from "./merkle-worker";
 import { CATEGORIES, gasBreakdown, type GasBreakdown } from "./trace";
+import { sourceLineMapper } from "./sourcemap";
 import { type Evaluated, type Row, evaluate, gasFormat, markdownGrid, renderGrid, renderMarkdown, renderText } from "./table";
 
 const DEFAULT_SAMPLES = 256;
@@ -465,7 +466,19 @@ async function main() {
     ["token creation", tokenCreation.hashes[0]],
   ];
   const breakdowns: [string, GasBreakdown][] = [];
-  for (const [label, hash] of traced) breakdowns.push([label, await gasBreakdown(ethers.provider, hash, names)]);
+  // Execution gas of our implementations by source line, where the artifacts allow (information only).
+  const lineOf = new Map<string, (pc: number) => string>();
+  for (const [display, fqn] of [
+    ["Campaign (implementation)", "contracts/campaigns/Campaign.sol:Campaign"],
+    ["LoyaltyToken", "contracts/tokens/LoyaltyToken.sol:LoyaltyToken"],
+  ]) {
+    try {
+      lineOf.set(display, await sourceLineMapper(hre, fqn));
+    } catch (error) {
+      progress(`no source lines for ${fqn}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const [label, hash] of traced) breakdowns.push([label, await gasBreakdown(ethers.provider, hash, names, lineOf)]);
   progress("traced");
 
   // ------------------------------------------------ other contracts' benches (sibling modules)
@@ -539,7 +552,7 @@ interface Section {
 }
 
 /** This bench's own modules, never run as sections. */
-const OWN_MODULES = new Set(["gas.ts", "merkle.ts", "merkle-worker.ts", "table.ts", "trace.ts"]);
+const OWN_MODULES = new Set(["gas.ts", "merkle.ts", "merkle-worker.ts", "sourcemap.ts", "table.ts", "trace.ts"]);
 
 async function runSections(): Promise<Section[]> {
   const sections: Section[] = [];
@@ -602,6 +615,10 @@ function checkAgainstOpenZeppelin(big: FastMerkleTree, index: number, claimKey: 
   if (!verifyProof(big.root, leaf, big.proof(index))) throw new Error("big-tree proof rejected by verifyProof");
 }
 
+/** Source-line tables: for the first this many traced transactions, this many lines each. */
+const LINE_TABLES = 3;
+const LINE_ROWS = 12;
+
 function breakdownGrid(breakdowns: [string, GasBreakdown][]): { header: string[]; body: string[][] } {
   const header = ["gas", ...breakdowns.map(([label]) => label)];
   const body = CATEGORIES.map((category) => [
@@ -630,7 +647,17 @@ function breakdownText(breakdowns: [string, GasBreakdown][], markdown: boolean):
   const explanation =
     "One transaction of each kind, traced with debug_traceTransaction. \"calls & account access\" is the CALL/DELEGATECALL/STATICCALL overhead and EXTCODESIZE, with EIP-2929 cold account access, not the callee's work (counted where it runs); \"ecrecover\" is the precompile call; \"CREATE2 + code deposit\" includes 200 gas per byte of deployed code; \"refund\" is whatever the steps do not explain (negative: storage refund).";
   const title = markdown ? `## Where the gas goes\n\n${explanation}` : `Where the gas goes. ${explanation}`;
-  return [title, "", grid, "", ...breakdownDetails(breakdowns).map((l) => `* ${l}`)].join("\n");
+  const lines: string[] = [];
+  for (const [label, b] of breakdowns.filter(([, b]) => b.otherByLine.length > 0).slice(0, LINE_TABLES)) {
+    const top = b.otherByLine.slice(0, LINE_ROWS);
+    const rest = b.otherByLine.slice(LINE_ROWS).reduce((sum, [, gas]) => sum + gas, 0);
+    const body = [...top.map(([line, gas]) => [gasFormat(gas), line]), [gasFormat(rest), "(all other lines)"]];
+    const header = ["gas", `${label}: "other execution" of Campaign and LoyaltyToken by source line`];
+    lines.push("", markdown ? markdownGrid(header, body, [true, false]) : renderGrid(header, body, [true, false]));
+  }
+  const generated =
+    '"(generated)" is code solc maps to no source line: the function dispatcher, ABI decoding and validation of the calldata, checked-arithmetic and panic helpers.';
+  return [title, "", grid, "", ...breakdownDetails(breakdowns).map((l) => `* ${l}`), ...lines, "", generated].join("\n");
 }
 
 function markdownReport(

@@ -47,6 +47,8 @@ export interface GasBreakdown {
   otherByContract: Map<string, number>;
   /** The costliest opcodes of "other execution", all contracts together. */
   topOtherOps: [string, number][];
+  /** "other execution" by source line, costliest first, for the code that `lineOf` maps (see sourcemap.ts). */
+  otherByLine: [string, number][];
   /** Opcode counts worth watching (SLOAD, SSTORE, calls, KECCAK256, EXTCODECOPY, ...). */
   counts: Map<string, number>;
 }
@@ -73,11 +75,13 @@ function calldataGas(data: string): number {
 /**
  * Breaks down the gas of transaction `hash`.
  * @param names Lower-case address -> display name, for the contracts whose code runs.
+ * @param lineOf Display name -> pc-to-source-line mapper, to split that code's "other execution" by line.
  */
 export async function gasBreakdown(
   provider: RpcProvider,
   hash: string,
   names: Map<string, string>,
+  lineOf: Map<string, (pc: number) => string> = new Map(),
 ): Promise<GasBreakdown> {
   const tx = (await provider.send("eth_getTransactionByHash", [hash])) as { to: string; input: string };
   const receipt = (await provider.send("eth_getTransactionReceipt", [hash])) as { gasUsed: string };
@@ -92,6 +96,7 @@ export async function gasBreakdown(
   const otherByContract = new Map<string, number>();
   const otherByOp = new Map<string, number>();
   const counts = new Map<string, number>();
+  const otherByLineMap = new Map<string, number>();
   const name = (address: string) => names.get(address.toLowerCase()) ?? address.toLowerCase();
 
   // Gas each step consumed itself. A call's (or create's) own cost is what it took from its frame minus what the steps of
@@ -139,6 +144,11 @@ export async function gasBreakdown(
       const code = codeAt[step.depth] ?? "?";
       otherByContract.set(code, (otherByContract.get(code) ?? 0) + gas);
       otherByOp.set(step.op, (otherByOp.get(step.op) ?? 0) + gas);
+      const mapLine = lineOf.get(code);
+      if (mapLine !== undefined) {
+        const line = mapLine(step.pc);
+        otherByLineMap.set(line, (otherByLineMap.get(line) ?? 0) + gas);
+      }
     }
     if (category !== "other execution" || step.op === "EXTCODECOPY" || step.op === "CODECOPY") {
       const key = category === "ecrecover" ? "ecrecover" : step.op;
@@ -156,5 +166,6 @@ export async function gasBreakdown(
   byCategory.refund = gasUsed - (21_000 + byCategory.calldata + execution);
 
   const topOtherOps = [...otherByOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  return { gasUsed, byCategory, otherByContract, topOtherOps, counts };
+  const otherByLine = [...otherByLineMap.entries()].sort((a, b) => b[1] - a[1]);
+  return { gasUsed, byCategory, otherByContract, topOtherOps, otherByLine, counts };
 }

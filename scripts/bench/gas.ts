@@ -3,12 +3,14 @@
  *
  * In one run on the in-process Hardhat network it deploys our contracts and reference tokens built from npm
  * packages (contracts/bench/), averages receipts' gasUsed (21,000 base and calldata included) over many
- * operations, prints the table, writes it to bench/gas.md, and breaks a few transactions down by opcode.
+ * operations, prints the table, writes it to bench/gas.md, and breaks a few transactions down by opcode category
+ * and by Solidity source line (information for whoever optimises the contracts).
  *
  * Environment:
  *   PERKS_BENCH_STRICT=1    exit non-zero when a target fails (default: print and exit 0)
  *   PERKS_BENCH_SAMPLES=n   operations per row (default 256; bench/gas.md is only written with the default)
  *   PERKS_BENCH_TREE_DEPTH  Merkle batch of 2^depth codes (default 20; same rule for bench/gas.md)
+ *   PERKS_BENCH_SECTIONS=0  skip the sibling modules' sections (below)
  *
  * Other contracts' benches plug in as sibling modules: every scripts/bench/*.ts (not starting with "_", not one of
  * this bench's own modules) whose source has `export async function bench<Name>(samples?: number)` resolving to
@@ -482,7 +484,7 @@ async function main() {
   progress("traced");
 
   // ------------------------------------------------ other contracts' benches (sibling modules)
-  const sections = await runSections();
+  const sections = process.env.PERKS_BENCH_SECTIONS === "0" ? [] : await runSections();
 
   // ------------------------------------------------ report
   const evaluated = rows.map(evaluate);

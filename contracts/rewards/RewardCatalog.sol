@@ -301,7 +301,8 @@ contract RewardCatalog is IRewardCatalog, Initializable, ReentrancyGuardTransien
         if (block.timestamp >= listing.endsAt) revert RewardCatalogRewardEnded(rewardId, listing.endsAt);
         if (quantity == 0) revert RewardCatalogZeroQuantity();
         uint256 redeemed = listing.redeemed;
-        if (redeemed + quantity > listing.supply) {
+        // Compared as what is left, so no quantity can overflow the check: redeemed <= supply always holds.
+        if (quantity > listing.supply - redeemed) {
             revert RewardCatalogSupplyExceeded(rewardId, redeemed, quantity, listing.supply);
         }
         if (listing.minTier != 0) _checkTier(rewardId, listing.minTier);

@@ -608,7 +608,7 @@ describe("RewardCatalog", function () {
         .withArgs(2n);
     });
 
-    it("reverts for a paused reward, and works again once resumed", async function () {
+    it("attack: redeeming a paused reward reverts, and works again once resumed", async function () {
       const { catalog, merchant, alice, token, rewardId } = await loadFixture(rewardsFixture);
       await (await catalog.connect(merchant).setRewardPaused(rewardId, true)).wait();
       await expect(catalog.connect(alice).redeem(rewardId, 1n, token, MAX, NO_KEY))
@@ -618,7 +618,7 @@ describe("RewardCatalog", function () {
       await expect(catalog.connect(alice).redeem(rewardId, 1n, token, MAX, NO_KEY)).to.emit(catalog, "RewardRedeemed");
     });
 
-    it("reverts for a retired reward", async function () {
+    it("attack: redeeming a retired reward reverts", async function () {
       const { catalog, merchant, alice, token, rewardId } = await loadFixture(rewardsFixture);
       await (await catalog.connect(merchant).retireReward(rewardId)).wait();
       await expect(catalog.connect(alice).redeem(rewardId, 1n, token, MAX, NO_KEY))
@@ -626,7 +626,7 @@ describe("RewardCatalog", function () {
         .withArgs(rewardId);
     });
 
-    it("reverts before the reward starts and from its end on", async function () {
+    it("attack: redeeming a reward before it starts or from its end on reverts", async function () {
       const { catalog, merchant, alice, token } = await loadFixture(rewardsFixture);
       const now = BigInt(await time.latest());
       const params = await rewardParams({ startsAt: now + 100n, endsAt: now + 200n });

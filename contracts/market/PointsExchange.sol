@@ -24,7 +24,8 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
     /// slot under its 65,000 gas target. So the terms (maker and two tokens, 480 bits) are not stored: the order's
     /// id is their hash and callers pass them back, about 1,100 gas of calldata instead of 4,200 for two more
     /// cold slots; creating an order writes one fresh slot instead of three. 112-bit amounts leave room for the
-    /// expiry. Packed by hand (`_pack`, `_unpack`) so that a fill is exactly one SLOAD and one SSTORE.
+    /// expiry. Packed by hand (`_pack`, `_unpack`) so that a fill is exactly one SLOAD and one SSTORE, in a struct
+    /// so that a fill can hold a storage pointer and hash the mapping key once.
     /// A closed order's slot is zero (deleting it refunds most of its cost): an open order always has something
     /// left to sell.
     struct OpenOrder {
@@ -188,8 +189,8 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
         }
     }
 
-    /// The cost of taking `sellAmount` from an order with `sellLeft` for `buyLeft` left, rounded up; reverts on everything `fill` refuses but the
-    /// taker's price limit.
+    /// The cost of taking `sellAmount` from an order with `sellLeft` for `buyLeft` left, rounded up; reverts on
+    /// everything `fill` refuses but the taker's price limit.
     function _quote(OrderId orderId, uint112 sellLeft, uint112 buyLeft, uint32 expiresAt, uint112 sellAmount)
         private
         view

@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { BaseContract, Signer, Wallet } from "ethers";
+import type { BaseContract, ContractTransactionResponse, Signer, Wallet } from "ethers";
 import type {
   Campaign,
   CampaignFactory,
@@ -13,6 +13,7 @@ import type {
 } from "../../typechain-types";
 import type { ICampaignFactory } from "../../typechain-types/contracts/campaigns/CampaignFactory";
 import type { IRewardCatalog } from "../../typechain-types/contracts/rewards/RewardCatalog";
+import type { IPointsExchange, PointsExchange } from "../../typechain-types/contracts/market/PointsExchange";
 
 export const ONE = 10n ** 18n;
 export const DAY = 24 * 60 * 60;
@@ -412,4 +413,49 @@ export async function rewardsFixture() {
     params,
     rewardId,
   };
+}
+
+// ---------------------------------------------------------------- market
+
+export type ExchangeOrder = IPointsExchange.OrderStruct;
+
+/** The terms of the order `tx` created, from its OrderCreated event (what a taker's indexer reads). */
+export async function createdOrder(exchange: BaseContract, tx: ContractTransactionResponse): Promise<ExchangeOrder> {
+  const receipt = await tx.wait();
+  for (const log of receipt?.logs ?? []) {
+    const event = exchange.interface.parseLog(log);
+    if (event?.name === "OrderCreated") {
+      const { maker, sellToken, buyToken, nonce } = event.args;
+      return { maker, sellToken, buyToken, nonce };
+    }
+  }
+  throw new Error(`no OrderCreated in ${tx.hash}`);
+}
+
+/**
+ * A PointsExchange owned by `owner` for the factory's tokens `alpha` (BEAN, alphaMerchant's) and `beta` (PAGE,
+ * betaMerchant's), with `usdc` (6 decimals) allow-listed. maker, taker and carol hold 1 000 000 of each and
+ * approved the exchange.
+ */
+export async function exchangeFixture() {
+  const [owner, alphaMerchant, betaMerchant, maker, taker, carol, stranger] = await ethers.getSigners();
+  const factory = await deployFactory();
+  const alpha = await createToken(factory, alphaMerchant);
+  const beta = await createToken(factory, betaMerchant, tokenParams({ name: "Beta Book Club", symbol: "PAGE" }));
+  const usdc = (await ethers.deployContract("MockStablecoin", ["USD Coin", "USDC", 6])) as unknown as MockStablecoin;
+  const exchange = (await ethers.deployContract("PointsExchange", [
+    await factory.getAddress(),
+    owner.address,
+  ])) as unknown as PointsExchange;
+  const exchangeAddress = await exchange.getAddress();
+  await (await exchange.setStablecoin(await usdc.getAddress(), true)).wait();
+  for (const trader of [maker, taker, carol]) {
+    await (await alpha.connect(alphaMerchant).mint(trader.address, 1_000_000n * ONE)).wait();
+    await (await beta.connect(betaMerchant).mint(trader.address, 1_000_000n * ONE)).wait();
+    await (await usdc.mint(trader.address, 1_000_000n * unit(6))).wait();
+    for (const token of [alpha, beta, usdc]) {
+      await (await token.connect(trader).approve(exchangeAddress, ethers.MaxUint256)).wait();
+    }
+  }
+  return { owner, alphaMerchant, betaMerchant, maker, taker, carol, stranger, factory, alpha, beta, usdc, exchange };
 }

@@ -3,15 +3,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ONE, rewardsFixture } from "../helpers/fixtures";
-
-/** Generated cases per property: 200 unless PERKS_FC_RUNS says otherwise (e.g. PERKS_FC_RUNS=2000). */
-const NUM_RUNS = (() => {
-  const value = process.env.PERKS_FC_RUNS;
-  if (value === undefined || value === "") return 200;
-  const runs = Number(value);
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`PERKS_FC_RUNS must be a positive integer, not "${value}"`);
-  return runs;
-})();
+import { NUM_RUNS, PROPERTY_TIMEOUT_MS } from "../properties/support";
 
 const MAX = ethers.MaxUint256;
 const NO_KEY = ethers.ZeroHash;
@@ -49,7 +41,7 @@ function ceilDiv(a: bigint, b: bigint) {
 }
 
 describe("RewardCatalog properties", function () {
-  this.timeout(60_000 + NUM_RUNS * 1_000);
+  this.timeout(PROPERTY_TIMEOUT_MS);
 
   // Vouchers minted times their price in the token paid equals own points burned plus partner points moved.
   it("vouchers minted times price equals points burned plus points moved", async function () {

@@ -1,0 +1,84 @@
+import type { IndexerState, IndexerStore } from "./store";
+
+const EVENTS = "events";
+const META = "meta";
+const STATE_KEY = "state";
+const READ_BATCH = 1_000;
+
+/** Resolves with the request's result, rejects with its error. */
+function done<result>(request: IDBRequest<result>): Promise<result> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Resolves when the transaction has committed (not merely when its requests succeeded). */
+function committed(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error ?? new Error("IndexedDB transaction aborted"));
+  });
+}
+
+/**
+ * An indexer store in the browser's IndexedDB, database `name`: events keyed by position in one object store, the
+ * state in another, and every change in one readwrite transaction over both, so it commits or vanishes whole.
+ * Values are structured clones, which keep bigints as they are. The globals can be replaced (fake-indexeddb in tests).
+ */
+export function idbStore<event>(
+  name: string,
+  {
+    indexedDB: factory = globalThis.indexedDB,
+    IDBKeyRange: keyRange = globalThis.IDBKeyRange,
+  }: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {},
+): IndexerStore<event> {
+  let opening: Promise<IDBDatabase> | undefined;
+
+  function database(): Promise<IDBDatabase> {
+    opening ??= new Promise((resolve, reject) => {
+      const request = factory.open(name, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore(EVENTS);
+        request.result.createObjectStore(META);
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return opening;
+  }
+
+  async function write(change: (events: IDBObjectStore) => void, state: IndexerState) {
+    const transaction = (await database()).transaction([EVENTS, META], "readwrite");
+    const saved = committed(transaction);
+    change(transaction.objectStore(EVENTS));
+    transaction.objectStore(META).put(state, STATE_KEY);
+    await saved;
+  }
+
+  return {
+    async load() {
+      const transaction = (await database()).transaction(META, "readonly");
+      return (await done(transaction.objectStore(META).get(STATE_KEY))) as IndexerState | undefined;
+    },
+    append(events, state) {
+      const first = state.count - events.length;
+      return write((store) => events.forEach((event, i) => store.put(event, first + i)), state);
+    },
+    truncate(count, state) {
+      return write((store) => store.delete(keyRange.lowerBound(count)), state);
+    },
+    async *read(from = 0) {
+      // One short transaction per batch: a transaction left open across the caller's awaits would auto-commit.
+      for (let next = from; ;) {
+        const transaction = (await database()).transaction(EVENTS, "readonly");
+        const request = transaction.objectStore(EVENTS).getAll(keyRange.lowerBound(next), READ_BATCH);
+        const batch = (await done(request)) as event[];
+        yield* batch;
+        if (batch.length < READ_BATCH) return;
+        next += batch.length;
+      }
+    },
+  };
+}

@@ -9,3 +9,8 @@ export * from "./actions/token";
 export * from "./actions/factory";
 export * from "./actions/campaign";
 export * from "./codeDelivery";
+export * from "./actions/allowance";
+export * from "./actions/logs";
+export * from "./actions/rewards";
+export * from "./actions/market";
+export * from "./actions/gateway";

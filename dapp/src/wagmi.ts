@@ -1,13 +1,23 @@
 import { createConfig, http, type CreateConnectorFn } from "wagmi";
 import { injected } from "wagmi/connectors";
 import { arbitrum, base, baseSepolia, hardhat, optimism, sepolia } from "wagmi/chains";
-import { DEV_ACCOUNTS } from "@perks/sdk";
+import { DEV_ACCOUNTS, LOCAL_CHAIN_ID } from "@perks/sdk";
 import { devWallet } from "./devWallet";
+import { perksAddressesOn } from "./lib/perks";
 
 /** RPC of the local chain; `npm start` serves it on 127.0.0.1:8545 unless PERKS_PORT says otherwise. */
 const LOCAL_RPC_URL = import.meta.env.VITE_LOCAL_RPC_URL ?? "http://127.0.0.1:8545";
 
-export const localChain = { ...hardhat, rpcUrls: { default: { http: [LOCAL_RPC_URL] } } } as const;
+/** Public chains have the canonical Multicall3; the local chain has the one the Perks Ignition module deploys, so
+ * batched reads (wagmi's useReadContracts) are one eth_call there too. Without it wagmi falls back to one call
+ * per read, which the HTTP transport still sends as one JSON-RPC batch. */
+const localMulticall3 = perksAddressesOn(LOCAL_CHAIN_ID).Multicall3;
+
+export const localChain = {
+  ...hardhat,
+  rpcUrls: { default: { http: [LOCAL_RPC_URL] } },
+  ...(localMulticall3 && { contracts: { multicall3: { address: localMulticall3 } } }),
+} as const;
 
 /** Demo roles offered as wallets on the local chain (the deployer and the relayer are services, not people). */
 const DEV_WALLET_ROLES = new Set(["alphaMerchant", "betaMerchant", "exchange", "alice", "bob", "carol"]);

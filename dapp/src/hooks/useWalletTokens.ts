@@ -1,0 +1,164 @@
+import { useMemo } from "react";
+import type { Address } from "viem";
+import { useReadContracts } from "wagmi";
+import { type CampaignRules, campaignAbi, campaignFactoryAbi, loyaltyTokenAbi } from "@perks/sdk";
+import { targetChain } from "../chain";
+import { factoryOn, multicallOptions } from "../lib/perks";
+import { type TierStanding, nextMilestone, tierStanding } from "../lib/standing";
+import { useRefreshOnBlock } from "./useRefreshOnBlock";
+
+/** Most registry entries read in one call; the local demo and a young deployment hold far fewer. */
+const REGISTRY_PAGE = 1_000n;
+const chainId = targetChain.id;
+const batched = multicallOptions(targetChain);
+
+/** Where the wallet stands in one campaign of a token it holds. */
+export interface CampaignStanding {
+  address: Address;
+  rules: CampaignRules;
+  /** When issuance ends (the rules' end, or earlier if the merchant ended it), unix seconds. */
+  endsAt: number;
+  paused: boolean;
+  /** Claims the wallet made in this campaign (the stamp card's count). */
+  claims: number;
+  standing: TierStanding;
+  milestone?: { claimNumber: number; claimsToGo: number; bonus: bigint };
+}
+
+/** A loyalty token the wallet holds, with what it is worth and where the wallet stands in its campaigns. */
+export interface HeldToken {
+  address: Address;
+  name: string;
+  symbol: string;
+  decimals: number;
+  /** Millionths of the reference currency per whole point; 0 when the merchant states none. */
+  faceValue: bigint;
+  merchant: Address;
+  balance: bigint;
+  /** The token's campaigns that are running, or in which the wallet has a record, newest first. */
+  campaigns: CampaignStanding[];
+}
+
+/**
+ * Every Perks token the wallet holds across all merchants, in three batched reads: the factory's registry of
+ * tokens and campaigns; the wallet's balance of each token and each campaign's token; then, for the tokens held,
+ * their metadata and the wallet's standing in their campaigns. Each read is one Multicall3 `aggregate3`, and all
+ * but the registry refresh on every new block.
+ */
+export function useWalletTokens(account: Address | undefined) {
+  const factory = factoryOn(chainId);
+
+  const registry = useReadContracts({
+    contracts: [
+      { chainId, address: factory, abi: campaignFactoryAbi, functionName: "tokens", args: [0n, REGISTRY_PAGE] },
+      { chainId, address: factory, abi: campaignFactoryAbi, functionName: "campaigns", args: [0n, REGISTRY_PAGE] },
+    ],
+    allowFailure: false,
+    ...batched,
+    query: { enabled: factory !== undefined && account !== undefined, staleTime: 15_000, refetchInterval: 30_000 },
+  });
+  const tokens = registry.data?.[0][0];
+  const campaigns = registry.data?.[1][0];
+
+  const holdings = useReadContracts({
+    contracts: [
+      ...(tokens ?? []).map(
+        (token) => ({ chainId, address: token, abi: loyaltyTokenAbi, functionName: "balanceOf", args: [account!] }) as const,
+      ),
+      ...(campaigns ?? []).map((campaign) => ({ chainId, address: campaign, abi: campaignAbi, functionName: "token" }) as const),
+    ],
+    allowFailure: false,
+    ...batched,
+    query: { enabled: tokens !== undefined && campaigns !== undefined && account !== undefined },
+  });
+
+  const { held, campaignToken } = useMemo(() => {
+    if (!tokens || !campaigns || !holdings.data) return {};
+    const results = holdings.data as readonly (bigint | Address)[];
+    const campaignToken = new Map<Address, Address>(campaigns.map((campaign, i) => [campaign, results[tokens.length + i] as Address]));
+    const campaignsOf = new Map<Address, Address[]>();
+    for (const [campaign, token] of campaignToken) campaignsOf.set(token, [campaign, ...(campaignsOf.get(token) ?? [])]);
+    const held = tokens
+      .map((token, i) => ({ token, balance: results[i] as bigint, campaigns: campaignsOf.get(token) ?? [] }))
+      .filter((entry) => entry.balance > 0n);
+    return { held, campaignToken };
+  }, [tokens, campaigns, holdings.data]);
+
+  const details = useReadContracts({
+    contracts: (held ?? []).flatMap(({ token, campaigns: tokenCampaigns }) => [
+      { chainId, address: token, abi: loyaltyTokenAbi, functionName: "name" } as const,
+      { chainId, address: token, abi: loyaltyTokenAbi, functionName: "symbol" } as const,
+      { chainId, address: token, abi: loyaltyTokenAbi, functionName: "decimals" } as const,
+      { chainId, address: token, abi: loyaltyTokenAbi, functionName: "faceValue" } as const,
+      { chainId, address: token, abi: loyaltyTokenAbi, functionName: "owner" } as const,
+      ...tokenCampaigns.flatMap((campaign) => [
+        { chainId, address: campaign, abi: campaignAbi, functionName: "rules" } as const,
+        { chainId, address: campaign, abi: campaignAbi, functionName: "endsAt" } as const,
+        { chainId, address: campaign, abi: campaignAbi, functionName: "paused" } as const,
+        { chainId, address: campaign, abi: campaignAbi, functionName: "accountOf", args: [account!] } as const,
+        { chainId, address: campaign, abi: campaignAbi, functionName: "tierOf", args: [account!] } as const,
+      ]),
+    ]),
+    allowFailure: false,
+    ...batched,
+    query: { enabled: held !== undefined && held.length > 0 && account !== undefined },
+  });
+
+  useRefreshOnBlock([holdings.queryKey, details.queryKey]);
+
+  const data = useMemo((): HeldToken[] | undefined => {
+    if (!held) return undefined;
+    if (held.length === 0) return [];
+    if (!details.data) return undefined;
+    const results = details.data as readonly unknown[];
+    const now = Math.floor(Date.now() / 1000);
+    let at = 0;
+    const next = <value>() => results[at++] as value;
+    return held.map(({ token, balance, campaigns: tokenCampaigns }) => {
+      const base = {
+        address: token,
+        name: next<string>(),
+        symbol: next<string>(),
+        decimals: next<number>(),
+        faceValue: next<bigint>(),
+        merchant: next<Address>(),
+        balance,
+      };
+      const standings = tokenCampaigns.map((campaign): CampaignStanding => {
+        const rules = next<CampaignRules>();
+        const endsAt = Number(next<bigint>());
+        const paused = next<boolean>();
+        const [current, previous, claimCount] = next<readonly [bigint, bigint, bigint]>();
+        const tier = Number(next<bigint>());
+        const claims = Number(claimCount);
+        return {
+          address: campaign,
+          rules,
+          endsAt,
+          paused,
+          claims,
+          standing: tierStanding(rules, { tier, current, previous }, now),
+          milestone: endsAt > now ? nextMilestone(rules, claims) : undefined,
+        };
+      });
+      const relevant = standings.filter((standing) => standing.claims > 0 || standing.endsAt > now);
+      return { ...base, campaigns: relevant };
+    });
+  }, [held, details.data]);
+
+  const everything = useMemo(
+    () => (tokens && campaigns && campaignToken ? { tokens, campaigns, campaignToken } : undefined),
+    [tokens, campaigns, campaignToken],
+  );
+  const error = registry.error ?? holdings.error ?? details.error;
+  return {
+    data,
+    /** Every Perks token and campaign (with each campaign's token), for telling activity and refusing contract
+     * addresses as recipients. */
+    registry: everything,
+    isLoading: data === undefined && !error,
+    error,
+    refetch: () => Promise.all([registry.refetch(), holdings.refetch(), details.refetch()]),
+    noDeployment: factory === undefined,
+  };
+}

@@ -1,0 +1,25 @@
+import type { Address } from "viem";
+import { type ChainAddresses, getAddresses } from "@perks/sdk";
+
+/** The Perks contracts deployed on `chainId`, or none (a chain without a deployment shows empty pages, not a crash). */
+export function perksAddressesOn(chainId: number): ChainAddresses {
+  try {
+    return getAddresses(chainId);
+  } catch {
+    return {};
+  }
+}
+
+/** The factory whose registry lists every Perks token and campaign on `chainId`. */
+export function factoryOn(chainId: number): Address | undefined {
+  return perksAddressesOn(chainId).CampaignFactory;
+}
+
+/**
+ * Options for wagmi's `useReadContracts` on `chain`: every read in one `aggregate3` call (no chunking), through
+ * the chain's Multicall3, or viem's deployless Multicall3 (the contract's code sent with the eth_call) on a chain
+ * that has none deployed.
+ */
+export function multicallOptions(chain: { contracts?: { multicall3?: unknown } }) {
+  return { batchSize: 0, deployless: chain.contracts?.multicall3 === undefined } as const;
+}

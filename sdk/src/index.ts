@@ -14,3 +14,19 @@ export * from "./actions/logs";
 export * from "./actions/rewards";
 export * from "./actions/market";
 export * from "./actions/gateway";
+export * from "./tiers";
+export * from "./indexer/events";
+export * from "./indexer/store";
+export * from "./indexer/indexer";
+export * from "./indexer/idbStore";
+export {
+  type RangeOptions,
+  type RetryOptions,
+  type RpcFailure,
+  adaptiveRange,
+  classifyRpcError,
+  suggestedRange,
+  withRetry,
+} from "./indexer/rpc";
+export * from "./stats";
+export * from "./offers";

@@ -287,7 +287,7 @@ contract Campaign is ICampaign, EIP712 {
         if (r.tierPeriod != 0) {
             (uint256 current, uint256 previous) = _earnedNow(r, account);
             uint256 tier = _tier(r, current + previous);
-            if (tier != 0) amount = Math.mulDiv(base, CampaignRules.loadTier(tier - 1).multiplierBps, _BPS);
+            if (tier != 0) amount = _mulDiv(base, CampaignRules.loadTier(tier - 1).multiplierBps, _BPS);
         }
         ++account.claims;
         for (uint256 i; i < r.milestoneCount; ++i) {
@@ -328,7 +328,17 @@ contract Campaign is ICampaign, EIP712 {
     function _pointsForSpend(CampaignRules.Header memory r, uint256 spend) private pure returns (uint256) {
         if (spend == 0) return 0;
         if (r.earnSpend == 0) revert CampaignSpendNotAccepted(spend);
-        return Math.mulDiv(spend, r.earnPoints, r.earnSpend);
+        return _mulDiv(spend, r.earnPoints, r.earnSpend);
+    }
+
+    /// `value * factor / divisor` rounded down, for a 128-bit `factor`: plain arithmetic when `value` fits 128 bits
+    /// (the product then fits 256), OpenZeppelin's 512-bit mulDiv otherwise.
+    function _mulDiv(uint256 value, uint256 factor, uint256 divisor) private pure returns (uint256) {
+        if (value > type(uint128).max) return Math.mulDiv(value, factor, divisor);
+        // Cannot overflow: both operands are below 2^128. The divisor is never zero (checked by the callers).
+        unchecked {
+            return (value * factor) / divisor;
+        }
     }
 
     function _endsAt(CampaignRules.Header memory r, Status memory status) private pure returns (uint64) {

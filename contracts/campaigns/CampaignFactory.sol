@@ -8,7 +8,6 @@ import {ICampaignFactory} from "../interfaces/ICampaignFactory.sol";
 import {IRewardCatalog} from "../interfaces/IRewardCatalog.sol";
 import {CampaignRules} from "../libraries/CampaignRules.sol";
 import {LoyaltyToken} from "../tokens/LoyaltyToken.sol";
-import {Campaign} from "./Campaign.sol";
 
 /// @title CampaignFactory
 /// @notice Deploys brand tokens, campaign clones and reward catalog clones for merchants and lists them.
@@ -34,8 +33,20 @@ contract CampaignFactory is ICampaignFactory {
     mapping(address catalog => bool) private _isCatalog;
 
     /// @param catalogImplementation_ A RewardCatalog implementation (which names its voucher implementation).
-    constructor(address catalogImplementation_) {
-        campaignImplementation = address(new Campaign(address(this)));
+    /// @param catalogImplementation_ The RewardCatalog implementation catalogs are cloned from.
+    /// @param campaignCreationCode The Campaign contract's creation code: the factory deploys the implementation
+    /// itself (it must name this factory), from code compiled on its own. Embedding it would compile the Campaign
+    /// with this file's optimizer settings, tuned for a small token creation code rather than cheap claims.
+    constructor(address catalogImplementation_, bytes memory campaignCreationCode) {
+        bytes memory initCode = bytes.concat(campaignCreationCode, abi.encode(address(this)));
+        address implementation;
+        assembly ("memory-safe") {
+            implementation := create(0, add(initCode, 0x20), mload(initCode))
+        }
+        if (implementation.code.length == 0 || !_namesThisFactory(implementation)) {
+            revert CampaignFactoryInvalidCampaignCode();
+        }
+        campaignImplementation = implementation;
         catalogImplementation = catalogImplementation_;
     }
 
@@ -250,6 +261,15 @@ contract CampaignFactory is ICampaignFactory {
     /// A catalog's immutable arguments: its token, then this factory (see RewardCatalog).
     function _catalogArgs(address token) private view returns (bytes memory) {
         return abi.encodePacked(token, address(this));
+    }
+
+    /// Whether `implementation` answers `factory()` with this factory (any other contract fails or answers else).
+    function _namesThisFactory(address implementation) private view returns (bool) {
+        try ICampaign(implementation).factory() returns (address named) {
+            return named == address(this);
+        } catch {
+            return false;
+        }
     }
 
     function _salt(address merchant, bytes32 salt) private pure returns (bytes32) {

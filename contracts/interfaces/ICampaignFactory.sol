@@ -42,6 +42,8 @@ interface ICampaignFactory {
         string[] optionalDataFields;
     }
 
+    /// @notice The campaign creation code given to the constructor did not deploy a campaign of this factory.
+    error CampaignFactoryInvalidCampaignCode();
     /// @notice `merchant` already created a token with this salt and these parameters.
     error CampaignFactoryTokenExists(address merchant, bytes32 salt);
     /// @notice `token` was not created by this factory.

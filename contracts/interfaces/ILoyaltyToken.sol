@@ -11,6 +11,8 @@ interface ILoyaltyToken {
     error LoyaltyTokenUnauthorizedMinter(address caller);
     /// @notice `caller` is neither the token's owner nor the factory that created it.
     error LoyaltyTokenUnauthorizedAccount(address caller);
+    /// @notice Points cannot be sent or minted to `receiver` (the zero address): they would be lost.
+    error LoyaltyTokenInvalidReceiver(address receiver);
     /// @notice A minter cannot be the zero address.
     error LoyaltyTokenInvalidMinter(address minter);
     /// @notice `campaign` is one of this token's campaigns, which mint by construction: the minter list cannot
@@ -27,7 +29,7 @@ interface ILoyaltyToken {
     /// @notice The factory that created this token; it may add minters on the owner's behalf.
     function factory() external view returns (address);
 
-    /// @notice Whether `account` may mint: the owner, a minter the owner added, or a campaign of this token (a
+    /// @notice Whether `account` may mint: the current owner, a minter the owner added, or a campaign of this token (a
     /// clone of the factory's campaign implementation whose rules name this token; it can issue only what the
     /// token's owner configured it to).
     function isMinter(address account) external view returns (bool);

@@ -47,8 +47,6 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
         _symbol = symbol_;
         _faceValue = faceValue_;
         _metadataURI = metadataURI_;
-        _minters[owner_] = true;
-        emit MinterSet(owner_, true);
     }
 
     function name() public view override returns (string memory) {
@@ -61,7 +59,7 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
 
     /// @inheritdoc ILoyaltyToken
     function isMinter(address account) external view returns (bool) {
-        return _isOwnCampaign(account) || _minters[account];
+        return _isOwnCampaign(account) || account == owner() || _minters[account];
     }
 
     /// @inheritdoc ILoyaltyToken
@@ -76,8 +74,24 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
 
     /// @inheritdoc ILoyaltyToken
     function mint(address to, uint256 amount) external {
-        if (!_isOwnCampaign(msg.sender) && !_minters[msg.sender]) revert LoyaltyTokenUnauthorizedMinter(msg.sender);
+        // Campaigns first: they mint on every claim, and recognising them costs no storage read.
+        if (!_isOwnCampaign(msg.sender) && msg.sender != owner() && !_minters[msg.sender]) {
+            revert LoyaltyTokenUnauthorizedMinter(msg.sender);
+        }
+        if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
         _mint(to, amount);
+    }
+
+    /// Points sent to the zero address would be lost yet still counted in the supply (and in a merchant's
+    /// liability): refused, as OpenZeppelin's ERC-20 does. `burn` is the way to destroy points.
+    function transfer(address to, uint256 amount) public override returns (bool) {
+        if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
+        return super.transfer(to, amount);
+    }
+
+    function transferFrom(address from, address to, uint256 amount) public override returns (bool) {
+        if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
+        return super.transferFrom(from, to, amount);
     }
 
     /// @inheritdoc ILoyaltyToken

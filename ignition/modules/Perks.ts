@@ -1,9 +1,11 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import campaignArtifact from "../../artifacts/contracts/campaigns/Campaign.sol/Campaign.json";
 
 /**
  * The Perks core: one CampaignFactory per chain. The RewardVoucher and RewardCatalog implementations are deployed
  * first and passed to the factory (deploying them in its constructor would take its init code past the EIP-3860
- * limit); the factory's constructor deploys the Campaign implementation that every campaign clone delegates to. The
+ * limit); the factory's constructor deploys the Campaign implementation that every campaign clone delegates to,
+ * from the Campaign's own compiled creation code (so the Campaign keeps its optimizer settings). The
  * module records every implementation too, so the dApp and verification find them in
  * ignition/deployments/chain-<id>/deployed_addresses.json like any other contract.
  */
@@ -12,7 +14,7 @@ export default buildModule("Perks", (m) => {
   const catalogImplementation = m.contract("RewardCatalog", [voucherImplementation], {
     id: "RewardCatalogImplementation",
   });
-  const factory = m.contract("CampaignFactory", [catalogImplementation]);
+  const factory = m.contract("CampaignFactory", [catalogImplementation, campaignArtifact.bytecode]);
   const campaignImplementation = m.contractAt(
     "Campaign",
     m.staticCall(factory, "campaignImplementation"),

@@ -86,6 +86,17 @@ describe("CampaignFactory", function () {
       expect(await implementation.factory()).to.equal(await factory.getAddress());
       expect(await factory.isCampaign(await implementation.getAddress())).to.equal(false);
     });
+
+    it("reverts with CampaignFactoryInvalidCampaignCode when the campaign code deploys nothing or another contract", async function () {
+      const factoryArtifact = await ethers.getContractFactory("CampaignFactory");
+      const someOtherContract = (await ethers.getContractFactory("MockStablecoin")).bytecode;
+      for (const code of ["0x", "0xfe", someOtherContract]) {
+        await expect(factoryArtifact.deploy(ethers.ZeroAddress, code)).to.be.revertedWithCustomError(
+          factoryArtifact,
+          "CampaignFactoryInvalidCampaignCode",
+        );
+      }
+    });
   });
 
   describe("createToken", function () {

@@ -120,13 +120,16 @@ export async function voucherClaimArgs(
 
 /**
  * A factory with its implementations: the RewardVoucher and RewardCatalog implementations are deployed first and
- * passed in (deploying them inside the factory's constructor would take its init code past the EIP-3860 limit).
+ * passed in (deploying them inside the factory's constructor would take its init code past the EIP-3860 limit), and
+ * the factory deploys the Campaign implementation from the Campaign's own creation code.
  */
 export async function deployFactory() {
   const voucherImplementation = await ethers.deployContract("RewardVoucher");
   const catalogImplementation = await ethers.deployContract("RewardCatalog", [await voucherImplementation.getAddress()]);
+  const campaignCode = (await ethers.getContractFactory("Campaign")).bytecode;
   const factory = (await ethers.deployContract("CampaignFactory", [
     await catalogImplementation.getAddress(),
+    campaignCode,
   ])) as unknown as CampaignFactory;
   await factory.waitForDeployment();
   return factory;

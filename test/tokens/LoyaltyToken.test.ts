@@ -47,14 +47,14 @@ describe("LoyaltyToken", function () {
       expect(await token.isMinter(merchant.address)).to.equal(true);
     });
 
-    it("emits MinterSet for the owner and OwnershipTransferred from zero", async function () {
+    it("emits OwnershipTransferred from zero to the merchant, and no MinterSet: the owner mints as owner", async function () {
       const { factory, merchant } = await loadFixture(tokenFixture);
       const params = tokenParams({ symbol: "BEAN2" });
       const address = await factory.predictTokenAddress(merchant.address, params, ethers.ZeroHash);
       const token = await ethers.getContractAt("LoyaltyToken", address);
       const tx = factory.connect(merchant).createToken(params, ethers.ZeroHash);
-      await expect(tx).to.emit(token, "MinterSet").withArgs(merchant.address, true);
       await expect(tx).to.emit(token, "OwnershipTransferred").withArgs(ethers.ZeroAddress, merchant.address);
+      await expect(tx).not.to.emit(token, "MinterSet");
     });
   });
 
@@ -291,63 +291,32 @@ describe("LoyaltyToken", function () {
         .withArgs(merchant.address);
     });
 
-    it("leaves the previous owner a minter until the new owner stops it", async function () {
-      // Minting rights are a list, not derived from ownership: handing a token over must include revoking the
-      // old key (documented here because a merchant moving to a Safe would expect otherwise).
+    it("moves the right to mint with ownership: the previous owner can no longer mint", async function () {
+      // A merchant moving its token to a Safe expects the old key to lose every power, minting included.
       const { token, merchant, bob } = await loadFixture(tokenFixture);
       await token.connect(merchant).transferOwnership(bob.address);
-      expect(await token.isMinter(merchant.address)).to.equal(true);
-      expect(await token.isMinter(bob.address)).to.equal(false);
-      await token.connect(bob).setMinter(merchant.address, false);
+      expect(await token.isMinter(merchant.address)).to.equal(false);
+      expect(await token.isMinter(bob.address)).to.equal(true);
       await expect(token.connect(merchant).mint(merchant.address, 1n))
         .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
         .withArgs(merchant.address);
-    });
-
-    it("reverts when the new owner is the zero address", async function () {
-      const { token, merchant } = await loadFixture(tokenFixture);
-      await expect(token.connect(merchant).transferOwnership(ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(token, "OwnableInvalidOwner")
-        .withArgs(ethers.ZeroAddress);
-    });
-
-    it("reverts when the caller is not the owner", async function () {
-      const { token, stranger } = await loadFixture(tokenFixture);
-      await expect(token.connect(stranger).transferOwnership(stranger.address))
-        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
-        .withArgs(stranger.address);
-    });
-  });
-
-  describe("renounceOwnership", function () {
-    it("leaves the token without an owner, so nobody can edit its metadata", async function () {
-      const { token, merchant } = await loadFixture(tokenFixture);
-      await expect(token.connect(merchant).renounceOwnership())
-        .to.emit(token, "OwnershipTransferred")
-        .withArgs(merchant.address, ethers.ZeroAddress);
-      expect(await token.owner()).to.equal(ethers.ZeroAddress);
-      await expect(token.connect(merchant).setFaceValue(1n))
-        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
-        .withArgs(merchant.address);
-    });
-
-    it("reverts when the caller is not the owner", async function () {
-      const { token, stranger } = await loadFixture(tokenFixture);
-      await expect(token.connect(stranger).renounceOwnership())
-        .to.be.revertedWithCustomError(token, "OwnableUnauthorizedAccount")
-        .withArgs(stranger.address);
+      await expect(token.connect(bob).mint(bob.address, 1n)).to.changeTokenBalance(token, bob, 1n);
     });
   });
 
   describe("transfer to the zero address", function () {
-    it("is accepted (Solady checks no receiver): the points are lost but still counted in totalSupply", async function () {
-      // OpenZeppelin's ERC20 would revert with ERC20InvalidReceiver. Liability statistics that read totalSupply
-      // count such points as outstanding; burn() is the way to destroy points.
-      const { token, alice } = await loadFixture(tokenFixture);
+    it("reverts with LoyaltyTokenInvalidReceiver for transfer, transferFrom and mint: the points would be lost", async function () {
+      const { token, merchant, alice, bob } = await loadFixture(tokenFixture);
       await expect(token.connect(alice).transfer(ethers.ZeroAddress, ONE))
-        .to.emit(token, "Transfer")
-        .withArgs(alice.address, ethers.ZeroAddress, ONE);
-      expect(await token.balanceOf(ethers.ZeroAddress)).to.equal(ONE);
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenInvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+      await token.connect(alice).approve(bob.address, ONE);
+      await expect(token.connect(bob).transferFrom(alice.address, ethers.ZeroAddress, ONE))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenInvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+      await expect(token.connect(merchant).mint(ethers.ZeroAddress, ONE))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenInvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
       expect(await token.totalSupply()).to.equal(1000n * ONE);
     });
   });

@@ -1,4 +1,4 @@
-import { type Abi, type Address, type ContractEventName, type Hash, getAddress, isAddressEqual } from "viem";
+import { type Abi, type Address, type ContractEventName, type Hash, getAddress } from "viem";
 import type { DecodedEvent } from "../actions/write";
 import {
   campaignAbi,
@@ -77,13 +77,14 @@ export interface PerksSources {
  * then each token, campaign, catalog and voucher contract from the block its factory announced it.
  */
 export function perksSources({ factories, merchants, contracts = [] }: PerksSources) {
-  const isFactory = (address: Address) => factories.some((factory) => isAddressEqual(factory, address));
-  const isFollowed = (merchant: Address) =>
-    merchants === undefined || merchants.some((followed) => isAddressEqual(followed, merchant));
+  // Compared in lower case: discover runs on every log, and checksumming costs a hash.
+  const factorySet = new Set(factories.map((factory) => factory.toLowerCase()));
+  const merchantSet = merchants && new Set(merchants.map((merchant) => merchant.toLowerCase()));
+  const isFollowed = (merchant: Address) => merchantSet === undefined || merchantSet.has(merchant.toLowerCase());
   return {
     addresses: [...factories, ...contracts].map((address) => getAddress(address)),
     discover(event: PerksEvent): Address[] {
-      if (!isFactory(event.address)) return [];
+      if (!factorySet.has(event.address.toLowerCase())) return [];
       switch (event.eventName) {
         case "TokenCreated":
           return isFollowed(event.args.merchant) ? [event.args.token] : [];

@@ -193,6 +193,31 @@ describe("createIndexer", () => {
     expect(values.slice(-4)).toEqual([100n, 101n, 102n, 103n]);
   });
 
+  it("waits for a node that is behind its stored blocks, then rolls back once the new branch outgrows them", async () => {
+    const chain = chainWithToken(12);
+    const indexer = indexerOn(chain);
+    await indexer.sync();
+    chain.reorg(4);
+    expect(await indexer.sync()).toEqual({ head: 8n, cursor: 12n, added: 0 });
+    for (let i = 0; i < 6; i++) chain.mine(transfer(BigInt(600 + i)));
+    expect((await indexer.sync()).rolledBack?.to).toBeLessThanOrEqual(8n);
+    expect(shape(await stored(indexer))).toEqual(expected(chain));
+  });
+
+  it("stays consistent when a sync fails right after rolling back", async () => {
+    const chain = chainWithToken(12);
+    const indexer = indexerOn(chain, { range: { initial: 4 } });
+    await indexer.sync();
+    chain.reorg(3);
+    chain.mine(transfer(700n), transfer(701n));
+    chain.mine();
+    chain.mine(transfer(702n));
+    chain.fail("eth_getLogs", { code: -32602, message: "invalid argument" });
+    await expect(indexer.sync()).rejects.toThrow("invalid argument");
+    await indexer.sync();
+    expect(shape(await stored(indexer))).toEqual(expected(chain));
+  });
+
   it("keeps final events clear of a reorg shallower than the confirmations and returns the unconfirmed tail", async () => {
     const chain = chainWithToken(20);
     const indexer = indexerOn(chain, { confirmations: 4 });

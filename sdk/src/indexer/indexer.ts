@@ -294,6 +294,7 @@ export function createIndexer<const abi extends Abi>(options: IndexerOptions<abi
         discovered: state.discovered.filter((entry) => entry.block <= checkpoint.block),
       };
       await store.truncate(checkpoint.count, next);
+      loaded = next;
       return { state: next, rolledBack: { to: checkpoint.block, removed: state.count - checkpoint.count } };
     }
     throw new IndexerReorgTooDeepError(checkpoints[0]?.block ?? state.cursor);
@@ -330,6 +331,8 @@ export function createIndexer<const abi extends Abi>(options: IndexerOptions<abi
   async function syncOnce({ unconfirmed = false, signal, onProgress }: SyncOptions = {}): Promise<SyncResult<Event>> {
     let state = await load(signal);
     const head = await blockNumber(signal);
+    // A node behind the stored blocks (a lagging replica behind a load balancer) cannot judge them: wait for it.
+    if (head < state.cursor) return { head, cursor: state.cursor, added: 0, ...(unconfirmed ? { tail: [] } : {}) };
     const target = head - confirmations;
     let rolledBack: SyncResult<Event>["rolledBack"];
     const newest = state.checkpoints.at(-1);

@@ -7,6 +7,7 @@ import { decodePackedRules, tierOf } from "../../sdk/src/actions/campaign";
 import { type PerksEvent, perksEventsAbi, perksSources } from "../../sdk/src/indexer/events";
 import { type Indexer, createIndexer } from "../../sdk/src/indexer/indexer";
 import { memoryStore } from "../../sdk/src/indexer/store";
+import { createAggregator } from "../../sdk/src/stats";
 import { newTierAccount, recordClaim, tierAt } from "../../sdk/src/tiers";
 import { DAY, ONE, campaignParams, createCampaign, createToken, deployFactory } from "../helpers/fixtures";
 
@@ -127,6 +128,20 @@ describe("SDK indexer on the Hardhat chain", function () {
       expect(tierAt(rules, accounts.get(recipient)!, now)).to.equal(onChain);
     }
     expect(tierAt(rules, accounts.get(getAddress(fixture.alice.address))!, now)).to.equal(2);
+  });
+
+  it("aggregates statistics from the indexed events that agree with the contracts' own totals", async function () {
+    const fixture = await loadFixture(indexerFixture);
+    const indexer = perksIndexer(fixture, 0);
+    await indexer.sync();
+    const aggregator = createAggregator({ asOf: Number((await publicClient.getBlock()).timestamp) });
+    for await (const event of indexer.events()) aggregator.add(event);
+    const { brands, campaigns } = aggregator.result();
+    const token = await ethers.getContractAt("LoyaltyToken", fixture.token);
+    const campaign = await ethers.getContractAt("Campaign", fixture.campaign);
+    expect(brands[0]).to.deep.include({ token: fixture.token, outstanding: await token.totalSupply(), holders: 2 });
+    expect(campaigns[0]).to.deep.include({ campaign: fixture.campaign, issued: await campaign.issued(), wallets: 2 });
+    expect(campaigns[0].tiers?.wallets).to.deep.equal([1, 1, 0]);
   });
 
   it("after a reorg shallower than N holds exactly the canonical chain's events, with the new tail", async function () {

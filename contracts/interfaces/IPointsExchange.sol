@@ -116,7 +116,7 @@ interface IPointsExchange {
         returns (uint112 sellAmount, uint112 buyAmount, uint32 expiresAt);
 
     /// @notice What taking `sellAmount` from `order` would cost now; reverts as `fill` would.
-    function quote(Order calldata order, uint112 sellAmount) external view returns (uint112 buyAmount);
+    function quote(Order calldata order, uint256 sellAmount) external view returns (uint256 buyAmount);
 
     /// @notice Escrows `sellAmount` of `sellToken` (approve the exchange first) in a new order asking `buyAmount` of
     /// `buyToken` for it, fillable until `expiresAt`.
@@ -138,7 +138,7 @@ interface IPointsExchange {
     /// @param sellAmount Exactly what the taker receives; at most what remains of the order.
     /// @param maxBuyAmount Most the taker agrees to pay; the fill reverts rather than pay more.
     /// @return buyAmount What the taker paid.
-    function fill(Order calldata order, uint112 sellAmount, uint112 maxBuyAmount) external returns (uint112 buyAmount);
+    function fill(Order calldata order, uint256 sellAmount, uint256 maxBuyAmount) external returns (uint256 buyAmount);
 
     /// @notice Closes the order and returns what remains of its escrow to its maker. Only the maker, at any time.
     function cancel(Order calldata order) external;

@@ -77,13 +77,14 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
 
     /// @inheritdoc IPointsExchange
     function remaining(OrderId orderId) external view returns (uint112, uint112, uint32) {
-        return _unpack(_openOrders[orderId].packed);
+        (uint256 sellLeft, uint256 buyLeft, uint256 expiresAt) = _unpack(_openOrders[orderId].packed);
+        return (uint112(sellLeft), uint112(buyLeft), uint32(expiresAt));
     }
 
     /// @inheritdoc IPointsExchange
-    function quote(Order calldata order, uint112 sellAmount) external view returns (uint112) {
+    function quote(Order calldata order, uint256 sellAmount) external view returns (uint256) {
         OrderId orderId = _orderIdOf(order);
-        (uint112 sellLeft, uint112 buyLeft, uint32 expiresAt) = _unpack(_openOrders[orderId].packed);
+        (uint256 sellLeft, uint256 buyLeft, uint256 expiresAt) = _unpack(_openOrders[orderId].packed);
         return _quote(orderId, sellLeft, buyLeft, expiresAt, sellAmount);
     }
 
@@ -113,22 +114,24 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
     }
 
     /// @inheritdoc IPointsExchange
-    function fill(Order calldata order, uint112 sellAmount, uint112 maxBuyAmount)
+    function fill(Order calldata order, uint256 sellAmount, uint256 maxBuyAmount)
         external
         nonReentrant
-        returns (uint112 buyAmount)
+        returns (uint256 buyAmount)
     {
         OrderId orderId = _orderIdOf(order);
         OpenOrder storage open = _openOrders[orderId];
-        (uint112 sellLeft, uint112 buyLeft, uint32 expiresAt) = _unpack(open.packed);
+        uint256 packed = open.packed;
+        (uint256 sellLeft, uint256 buyLeft, uint256 expiresAt) = _unpack(packed);
         buyAmount = _quote(orderId, sellLeft, buyLeft, expiresAt, sellAmount);
         if (buyAmount > maxBuyAmount) revert PointsExchangeBuyAmountAboveMaximum(orderId, buyAmount, maxBuyAmount);
 
-        // Cannot underflow: `_quote` checked sellAmount <= sellLeft, and so buyAmount <= buyLeft.
+        // Both amounts are taken off in place: `_quote` checked sellAmount <= sellLeft, and so buyAmount <= buyLeft,
+        // so neither field borrows from the next one up and the expiry is untouched.
         unchecked {
-            (sellLeft, buyLeft) = (sellLeft - sellAmount, buyLeft - buyAmount);
+            sellLeft -= sellAmount;
+            open.packed = sellLeft == 0 ? 0 : packed - (sellAmount | (buyAmount << 112));
         }
-        open.packed = sellLeft == 0 ? 0 : _pack(sellLeft, buyLeft, expiresAt);
         emit OrderFilled(orderId, msg.sender, sellAmount, buyAmount, sellLeft);
 
         (address maker, address sellToken, address buyToken) = _termsOf(order);
@@ -139,7 +142,7 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
     /// @inheritdoc IPointsExchange
     function cancel(Order calldata order) external nonReentrant {
         OrderId orderId = _orderIdOf(order);
-        (uint112 sellAmount,,) = _unpack(_openOrders[orderId].packed);
+        (uint256 sellAmount,,) = _unpack(_openOrders[orderId].packed);
         if (sellAmount == 0) revert PointsExchangeOrderNotOpen(orderId);
         if (msg.sender != order.maker) revert PointsExchangeNotMaker(orderId, msg.sender);
         delete _openOrders[orderId];
@@ -150,9 +153,9 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
     /// @inheritdoc IPointsExchange
     function returnExpired(Order calldata order) external nonReentrant {
         OrderId orderId = _orderIdOf(order);
-        (uint112 sellAmount,, uint32 expiresAt) = _unpack(_openOrders[orderId].packed);
+        (uint256 sellAmount,, uint256 expiresAt) = _unpack(_openOrders[orderId].packed);
         if (sellAmount == 0) revert PointsExchangeOrderNotOpen(orderId);
-        if (block.timestamp < expiresAt) revert PointsExchangeOrderNotExpired(orderId, expiresAt);
+        if (block.timestamp < expiresAt) revert PointsExchangeOrderNotExpired(orderId, uint32(expiresAt));
         delete _openOrders[orderId];
         emit OrderExpired(orderId, msg.sender, sellAmount);
         IERC20(order.sellToken).safeTransfer(order.maker, sellAmount);
@@ -191,18 +194,17 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
 
     /// The cost of taking `sellAmount` from an order with `sellLeft` for `buyLeft` left, rounded up; reverts on
     /// everything `fill` refuses but the taker's price limit.
-    function _quote(OrderId orderId, uint112 sellLeft, uint112 buyLeft, uint32 expiresAt, uint112 sellAmount)
+    function _quote(OrderId orderId, uint256 sellLeft, uint256 buyLeft, uint256 expiresAt, uint256 sellAmount)
         private
         view
-        returns (uint112 buyAmount)
+        returns (uint256 buyAmount)
     {
         if (sellLeft == 0) revert PointsExchangeOrderNotOpen(orderId);
-        if (block.timestamp >= expiresAt) revert PointsExchangeOrderExpired(orderId, expiresAt);
+        if (block.timestamp >= expiresAt) revert PointsExchangeOrderExpired(orderId, uint32(expiresAt));
         if (sellAmount > sellLeft) revert PointsExchangeOverfill(orderId, sellAmount, sellLeft);
-        // Cannot overflow: both factors are below 2**112; the quotient is at most buyLeft because
-        // sellAmount <= sellLeft.
+        // Cannot overflow: both factors are below 2**112 (sellAmount <= sellLeft), and the quotient is at most buyLeft.
         unchecked {
-            buyAmount = uint112((uint256(sellAmount) * buyLeft + sellLeft - 1) / sellLeft);
+            buyAmount = (sellAmount * buyLeft + sellLeft - 1) / sellLeft;
         }
         if (buyAmount == 0) revert PointsExchangeZeroFill(orderId, sellAmount, buyAmount);
     }
@@ -211,8 +213,8 @@ contract PointsExchange is IPointsExchange, Ownable2Step, ReentrancyGuardTransie
         return uint256(sellAmount) | (uint256(buyAmount) << 112) | (uint256(expiresAt) << 224);
     }
 
-    function _unpack(uint256 packed) private pure returns (uint112 sellAmount, uint112 buyAmount, uint32 expiresAt) {
-        return (uint112(packed), uint112(packed >> 112), uint32(packed >> 224));
+    function _unpack(uint256 packed) private pure returns (uint256 sellAmount, uint256 buyAmount, uint256 expiresAt) {
+        return (uint112(packed), uint112(packed >> 112), packed >> 224);
     }
 
     /// Reverts unless new orders may use `token`; remembers a factory token the first time it is traded.

@@ -329,6 +329,9 @@ describe("PointsExchange", function () {
       await expect(exchange.connect(taker).fill(order, SELL + 1n, 2n * BUY))
         .to.be.revertedWithCustomError(exchange, "PointsExchangeOverfill")
         .withArgs(orderId, SELL + 1n, SELL);
+      await expect(exchange.connect(taker).fill(order, 2n ** 255n, ethers.MaxUint256))
+        .to.be.revertedWithCustomError(exchange, "PointsExchangeOverfill")
+        .withArgs(orderId, 2n ** 255n, SELL);
     });
 
     it("reverts when it takes nothing", async function () {

@@ -1,4 +1,4 @@
-import { Suspense, useState } from "react";
+import { Suspense, lazy, useState } from "react";
 import { NavLink, Outlet } from "react-router";
 import { useAccount } from "wagmi";
 import { ConnectDialog } from "./ConnectDialog";
@@ -8,9 +8,17 @@ import { shortAddress } from "../lib/format";
 const NAV = [
   { to: "/", label: "Wallet", end: true },
   { to: "/claim", label: "Claim" },
+  { to: "/rewards", label: "Rewards" },
+  { to: "/trade", label: "Trade" },
+  { to: "/cash-out", label: "Cash out" },
+  { to: "/offers", label: "For you" },
   { to: "/merchant", label: "Merchant" },
+  { to: "/exchange", label: "Exchange" },
   { to: "/privacy", label: "Privacy" },
 ];
+
+/** The bell loads after the page: its reads are not part of the first render. */
+const NotificationBell = lazy(() => import("./Notifications"));
 
 export function Layout() {
   const { address, connector } = useAccount();
@@ -31,6 +39,11 @@ export function Layout() {
             </NavLink>
           ))}
         </nav>
+        {address && (
+          <Suspense fallback={null}>
+            <NotificationBell key={address} account={address} />
+          </Suspense>
+        )}
         <button type="button" className="button connect" onClick={() => setConnectOpen(true)}>
           {address ? (
             <>

@@ -50,8 +50,9 @@ const steps = [
     ready: () => waitForRpc(rpcUrl),
   },
   {
+    // The Perks module plus the local chain's tools (Multicall3): see ignition/modules/LocalTools.ts.
     name: "deploy",
-    command: [...hardhat, "ignition", "deploy", "ignition/modules/Perks.ts", "--network", "localhost", "--deployment-id", deploymentId],
+    command: [...hardhat, "ignition", "deploy", "ignition/modules/LocalTools.ts", "--network", "localhost", "--deployment-id", deploymentId],
   },
   {
     name: "seed",

@@ -30,3 +30,4 @@ export {
 } from "./indexer/rpc";
 export * from "./stats";
 export * from "./offers";
+export * from "./relayerClient";

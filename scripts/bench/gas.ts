@@ -42,7 +42,14 @@ import {
   deployFactory,
   tokenParams,
 } from "../../test/helpers/fixtures";
-import { CODE_LEAF_ENCODING, FastMerkleTree, type MerkleTreeParts, codeLeafHash, toHex, verifyProof } from "./merkle";
+import { bytesToHex as toHex } from "viem";
+import {
+  CODE_LEAF_ENCODING,
+  FastMerkleTree,
+  type MerkleTreeParts,
+  codeLeafHash,
+  verifyMerkleProof as verifyProof,
+} from "../../sdk/src/merkleTree";
 import type { CodeTreeJob } from "./merkle-worker";
 import { CATEGORIES, gasBreakdown, type GasBreakdown } from "./trace";
 import { sourceLineMapper } from "./sourcemap";
@@ -554,7 +561,7 @@ interface Section {
 }
 
 /** This bench's own modules, never run as sections. */
-const OWN_MODULES = new Set(["gas.ts", "merkle.ts", "merkle-worker.ts", "sourcemap.ts", "table.ts", "trace.ts"]);
+const OWN_MODULES = new Set(["gas.ts", "merkle-worker.ts", "sourcemap.ts", "table.ts", "trace.ts"]);
 
 async function runSections(): Promise<Section[]> {
   const sections: Section[] = [];

@@ -3,7 +3,7 @@
  * transactions the main thread measures meanwhile. Started by `buildCodeTreeInWorker` in gas.ts.
  */
 import { parentPort, workerData } from "worker_threads";
-import { type CodeLeaf, FastMerkleTree } from "./merkle";
+import { type CodeLeaf, FastMerkleTree } from "../../sdk/src/merkleTree";
 
 export interface CodeTreeJob {
   count: number;

@@ -6,30 +6,33 @@
  *   leaf = keccak256(keccak256(abi.encode(index, claimKey, points)))
  *   node = keccak256(min(a, b) ++ max(a, b))            (sorted pairs, as MerkleProof.verify)
  *
- * The tree layout is StandardMerkleTree's (a complete binary tree in one array, leaves sorted by hash when
- * `sortLeaves` is on, its default), so for the same codes the root and every proof equal what
- * `StandardMerkleTree.of(values, ["uint256", "address", "uint256"])` returns. Unlike that class, which keeps
- * hex strings and objects per node, everything lives in one flat `Uint8Array` and is hashed with
- * `@noble/hashes` straight from it: a 2^20-code batch builds in seconds and about 100 MB.
+ * The tree layout is StandardMerkleTree's: a complete binary tree in one array, node 0 the root, the children of
+ * node k at 2k + 1 and 2k + 2, and the leaf at tree position p (0-based, in tree order) at node 2n - 2 - p. With
+ * `sortLeaves` (its default) the tree order is by leaf hash, so for the same codes the root and every proof equal
+ * what `StandardMerkleTree.of(values, ["uint256", "address", "uint256"])` returns; without it the tree order is the
+ * input order, as `StandardMerkleTree.of(values, encoding, { sortLeaves: false })`. Unlike that class, which keeps
+ * hex strings and objects per node, everything lives in one flat `Uint8Array` and is hashed straight from it
+ * (keccak.ts, nothing allocated per hash): a 2^20-code batch builds in about a second and 100 MB.
  *
- * Dependency-free apart from `@noble/hashes`, so it can move into the SDK as is.
+ * A part of a tree (`frontier`) carries what a holder of some leaves needs to prove any of them without the rest
+ * of the tree: how `merkleBatch` shards a batch's proofs for a web server.
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
-
-export type Hex = `0x${string}`;
+import type { Hex } from "viem";
+import { keccak256Bytes, keccak256Into } from "./keccak";
 
 /** The encoding every code leaf uses, for `StandardMerkleTree.of` / `.verify`. */
 export const CODE_LEAF_ENCODING = ["uint256", "address", "uint256"] as const;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-export function toHex(bytes: Uint8Array): Hex {
+/** Lowercase 0x-hex of `bytes`: viem's `bytesToHex` without its checks, for the millions of hashes of a batch. */
+export function fastHex(bytes: Uint8Array): Hex {
   let out = "0x";
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
   return out as Hex;
 }
 
-export function fromHex(hex: string, length?: number): Uint8Array {
+function fromHex(hex: string, length?: number): Uint8Array {
   const body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
   if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body)) throw new Error(`invalid hex: ${hex}`);
   if (length !== undefined && body.length !== length * 2) throw new Error(`expected ${length} bytes: ${hex}`);
@@ -93,7 +96,8 @@ export function hashCodeLeaves(count: number, codeAt: (i: number) => CodeLeaf): 
       writeUint256(encoded, 64, code.points);
       lastPoints = code.points;
     }
-    leaves.set(keccak_256(keccak_256(encoded)), i * 32);
+    keccak256Into(encoded, 0, 96, leaves, i * 32);
+    keccak256Into(leaves, i * 32, 32, leaves, i * 32);
   }
   return leaves;
 }
@@ -109,18 +113,25 @@ export function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
   const aFirst = compare32(a, 0, b, 0) <= 0;
   buf.set(aFirst ? a : b, 0);
   buf.set(aFirst ? b : a, 32);
-  return keccak_256(buf);
+  return keccak256Bytes(buf);
 }
 
-/** Folds `proof` onto `leaf`; the tree's root if the proof is valid. */
-export function processProof(leaf: Uint8Array | string, proof: readonly (Uint8Array | string)[]): Hex {
-  let node = typeof leaf === "string" ? fromHex(leaf, 32) : leaf;
-  for (const sibling of proof) node = hashPair(node, typeof sibling === "string" ? fromHex(sibling, 32) : sibling);
-  return toHex(node);
+const asBytes = (node: Uint8Array | string) => (typeof node === "string" ? fromHex(node, 32) : node);
+
+/** Folds `proof` onto `leaf`; the tree's root if the proof is valid (OpenZeppelin's `MerkleProof.processProof`). */
+export function processMerkleProof(leaf: Uint8Array | string, proof: readonly (Uint8Array | string)[]): Hex {
+  let node = asBytes(leaf);
+  for (const sibling of proof) node = hashPair(node, asBytes(sibling));
+  return fastHex(node);
 }
 
-export function verifyProof(root: string, leaf: Uint8Array | string, proof: readonly (Uint8Array | string)[]): boolean {
-  return processProof(leaf, proof) === root.toLowerCase();
+/** Whether `proof` places `leaf` under `root` (OpenZeppelin's `MerkleProof.verify`). */
+export function verifyMerkleProof(
+  root: string,
+  leaf: Uint8Array | string,
+  proof: readonly (Uint8Array | string)[],
+): boolean {
+  return processMerkleProof(leaf, proof) === root.toLowerCase();
 }
 
 export interface MerkleTreeOptions {
@@ -133,6 +144,11 @@ export interface MerkleTreeParts {
   nodes: Uint8Array;
   /** Tree node of input leaf `i`. */
   nodeOfLeaf: Uint32Array;
+}
+
+/** The tree node that holds the leaf at tree position `position` of an `leafCount`-leaf tree. */
+export function leafNode(leafCount: number, position: number): number {
+  return 2 * leafCount - 2 - position;
 }
 
 /** A Merkle tree over 32-byte leaf hashes with StandardMerkleTree's layout and hashing. */
@@ -174,11 +190,10 @@ export class FastMerkleTree {
       });
     }
 
-    // Sorted leaf j sits at node size - 1 - j, as in StandardMerkleTree.
     const nodeOfLeaf = new Uint32Array(n);
-    for (let j = 0; j < n; j++) {
-      const node = size - 1 - j;
-      const leaf = order[j];
+    for (let position = 0; position < n; position++) {
+      const node = leafNode(n, position);
+      const leaf = order[position];
       nodeOfLeaf[leaf] = node;
       nodes.set(leafHashes.subarray(leaf * 32, leaf * 32 + 32), node * 32);
     }
@@ -188,12 +203,12 @@ export class FastMerkleTree {
       const left = (2 * k + 1) * 32;
       const right = left + 32;
       if (compare32(nodes, left, nodes, right) <= 0) {
-        pair.set(nodes.subarray(left, left + 64), 0);
+        keccak256Into(nodes, left, 64, nodes, k * 32);
       } else {
         pair.set(nodes.subarray(right, right + 32), 0);
         pair.set(nodes.subarray(left, left + 32), 32);
+        keccak256Into(pair, 0, 64, nodes, k * 32);
       }
-      nodes.set(keccak_256(pair), k * 32);
     }
     return new FastMerkleTree(nodes, nodeOfLeaf);
   }
@@ -216,13 +231,12 @@ export class FastMerkleTree {
   }
 
   get root(): Hex {
-    return toHex(this.nodes.subarray(0, 32));
+    return this.nodeHash(0);
   }
 
   /** Hash of input leaf `i`. */
   leaf(i: number): Hex {
-    const node = this.nodeIndex(i);
-    return toHex(this.nodes.subarray(node * 32, node * 32 + 32));
+    return this.nodeHash(this.nodeIndex(i));
   }
 
   /** Proof of input leaf `i`: sibling hashes from the leaf up, as `MerkleProof.verify` takes them. */
@@ -230,15 +244,94 @@ export class FastMerkleTree {
     let node = this.nodeIndex(i);
     const proof: Hex[] = [];
     while (node > 0) {
-      const sibling = node % 2 === 1 ? node + 1 : node - 1;
-      proof.push(toHex(this.nodes.subarray(sibling * 32, sibling * 32 + 32)));
-      node = Math.floor((node - 1) / 2);
+      proof.push(this.nodeHash(siblingOf(node)));
+      node = parentOf(node);
     }
     return proof;
+  }
+
+  /**
+   * The nodes that, with the leaves at tree positions `[start, end)`, prove any of those leaves: the siblings of
+   * their ancestors that are not ancestors themselves, by node number. For a contiguous range that is at most a
+   * few nodes per level, whatever the range's size (see `proofFromFrontier`).
+   */
+  frontier(start: number, end: number): Map<number, Hex> {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.leafCount || start >= end) {
+      throw new Error(`no leaves at positions [${start}, ${end})`);
+    }
+    // The leaves are one run of nodes, on one level or across the boundary of the last two; the ancestors of a
+    // run are a run on the level above, so each level holds at most two runs of covered nodes.
+    const runs = new Map<number, [number, number][]>();
+    const addRun = (lo: number, hi: number) => {
+      const level = levelOf(lo);
+      runs.set(level, [...(runs.get(level) ?? []), [lo, hi]]);
+    };
+    for (let lo = leafNode(this.leafCount, end - 1), hi = leafNode(this.leafCount, start); lo <= hi; ) {
+      const levelEnd = 2 ** (levelOf(lo) + 1) - 2;
+      addRun(lo, Math.min(hi, levelEnd));
+      lo = levelEnd + 1;
+    }
+    const frontier = new Map<number, Hex>();
+    for (let level = levelOf(2 * this.leafCount - 2); level > 0; level--) {
+      const merged: [number, number][] = [];
+      for (const [lo, hi] of (runs.get(level) ?? []).sort((a, b) => a[0] - b[0])) {
+        const last = merged[merged.length - 1];
+        if (last !== undefined && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+        else merged.push([lo, hi]);
+      }
+      for (const [lo, hi] of merged) {
+        // Merged runs are apart, so a sibling outside the run is not covered.
+        if (lo % 2 === 0) frontier.set(lo - 1, this.nodeHash(lo - 1));
+        if (hi % 2 === 1) frontier.set(hi + 1, this.nodeHash(hi + 1));
+        addRun(parentOf(lo), parentOf(hi));
+      }
+    }
+    return frontier;
+  }
+
+  private nodeHash(node: number): Hex {
+    return fastHex(this.nodes.subarray(node * 32, node * 32 + 32));
   }
 
   private nodeIndex(i: number): number {
     if (!Number.isInteger(i) || i < 0 || i >= this.leafCount) throw new Error(`no leaf ${i}`);
     return this.nodeOfLeaf[i];
   }
+}
+
+const parentOf = (node: number) => (node - 1) >> 1;
+const levelOf = (node: number) => 31 - Math.clz32(node + 1);
+const siblingOf = (node: number) => (node % 2 === 1 ? node + 1 : node - 1);
+
+/**
+ * The proof of the leaf at tree position `position` of an `leafCount`-leaf tree from a part of it: the
+ * `frontier` of a range of positions that includes `position`, and `leafAt`, the leaf hashes of that range.
+ * @throws if the part does not reach the leaf (a position outside the range, or a frontier of another range)
+ */
+export function proofFromFrontier(
+  leafCount: number,
+  position: number,
+  frontier: ReadonlyMap<number, Uint8Array | string>,
+  leafAt: (position: number) => Uint8Array | undefined,
+): Hex[] {
+  const firstLeafNode = leafCount - 1;
+  const memo = new Map<number, Uint8Array>();
+  const hashOf = (node: number): Uint8Array => {
+    const known = frontier.get(node);
+    if (known !== undefined) return asBytes(known);
+    const cached = memo.get(node);
+    if (cached !== undefined) return cached;
+    let hash: Uint8Array | undefined;
+    if (node >= firstLeafNode) hash = leafAt(leafNode(leafCount, node) /* the map is its own inverse */);
+    else if (2 * node + 2 < 2 * leafCount - 1) hash = hashPair(hashOf(2 * node + 1), hashOf(2 * node + 2));
+    if (hash === undefined) throw new Error(`the tree part does not reach node ${node}`);
+    memo.set(node, hash);
+    return hash;
+  };
+  if (!Number.isInteger(position) || position < 0 || position >= leafCount) throw new Error(`no leaf at ${position}`);
+  const proof: Hex[] = [];
+  for (let node = leafNode(leafCount, position); node > 0; node = parentOf(node)) {
+    proof.push(fastHex(hashOf(siblingOf(node))));
+  }
+  return proof;
 }

@@ -18,7 +18,16 @@
  *   PERKS_RELAYER_CORS_ORIGINS origins allowed from a browser, comma separated (default any)
  */
 import path from "node:path";
-import { type Address, type Hex, createPublicClient, createWalletClient, defineChain, getAddress, http, isHex } from "viem";
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  http,
+  isHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getChainId } from "viem/actions";
 import { hardhat } from "viem/chains";
@@ -40,7 +49,8 @@ function relayerKey(chainId: number): Hex {
     if (!isHex(key) || key.length !== 66) fail("PERKS_RELAYER_KEY must be a private key: 0x and 64 hex digits.");
     return key;
   }
-  if (chainId !== LOCAL_CHAIN_ID) fail(`set PERKS_RELAYER_KEY to the funded key that pays for claims on ${chainLabel(chainId)}.`);
+  if (chainId !== LOCAL_CHAIN_ID)
+    fail(`set PERKS_RELAYER_KEY to the funded key that pays for claims on ${chainLabel(chainId)}.`);
   return devAccount("relayer").privateKey;
 }
 
@@ -48,10 +58,14 @@ function servedCampaigns(chainId: number): RelayerCampaigns {
   const list = (process.env.PERKS_RELAYER_CAMPAIGNS ?? (chainId === LOCAL_CHAIN_ID ? ALL_FROM_FACTORY : "")).trim();
   if (list === ALL_FROM_FACTORY) {
     // On a real chain this would pay for every merchant's claims: name the campaigns there.
-    if (chainId !== LOCAL_CHAIN_ID) fail(`"${ALL_FROM_FACTORY}" is for the local chain only; list the campaigns instead.`);
+    if (chainId !== LOCAL_CHAIN_ID)
+      fail(`"${ALL_FROM_FACTORY}" is for the local chain only; list the campaigns instead.`);
     return { factory: getContractAddress(chainId, "CampaignFactory") };
   }
-  const campaigns = list.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  const campaigns = list
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
   if (campaigns.length === 0) fail("set PERKS_RELAYER_CAMPAIGNS to the campaigns to serve, comma separated.");
   return campaigns.map((campaign): Address => {
     try {
@@ -69,7 +83,10 @@ function perMinute(name: string, fallback: number) {
 }
 
 function corsOrigins(list: string | undefined): "*" | string[] {
-  const origins = (list ?? "*").split(",").map((origin) => origin.trim()).filter((origin) => origin !== "");
+  const origins = (list ?? "*")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
   return origins.length === 0 || origins.includes("*") ? "*" : origins;
 }
 
@@ -105,7 +122,10 @@ async function main() {
     corsOrigins: corsOrigins(process.env.PERKS_RELAYER_CORS_ORIGINS),
     log: (line) => console.log(`relayer: ${line}`),
   });
-  const base = await relayer.listen(Number(process.env.PERKS_RELAYER_PORT ?? 8788), process.env.PERKS_RELAYER_HOST ?? "127.0.0.1");
+  const base = await relayer.listen(
+    Number(process.env.PERKS_RELAYER_PORT ?? 8788),
+    process.env.PERKS_RELAYER_HOST ?? "127.0.0.1",
+  );
   const health = await relayer.health();
   console.log(`relayer: ${account.address} on ${chainLabel(chainId)}, ${health.balanceEth} ETH, listening on ${base}`);
   console.log(

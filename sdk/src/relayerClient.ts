@@ -170,7 +170,13 @@ function relayerError(status: number, body: ErrorBody, retryAfter: string | null
   const message = text(error.message, `The relayer answered ${status}.`);
   if (status === 422 && code === "ClaimRefused") {
     const raw = typeof error.raw === "string" && /^0x[0-9a-fA-F]*$/.test(error.raw) ? (error.raw as Hex) : undefined;
-    return new RelayerClaimRefusedError(message, status, text(error.reason, "Unknown"), text(error.title, "Claim refused"), raw);
+    return new RelayerClaimRefusedError(
+      message,
+      status,
+      text(error.reason, "Unknown"),
+      text(error.title, "Claim refused"),
+      raw,
+    );
   }
   if (status === 403 || code === "WrongChain") return new RelayerCampaignNotServedError(message, status, code);
   if (status === 429) {
@@ -212,12 +218,20 @@ export async function claimThroughRelayer(
   try {
     body = await response.json();
   } catch {
-    throw new RelayerUnavailableError(`The relayer answered ${response.status} with something unreadable.`, response.status, "BadResponse");
+    throw new RelayerUnavailableError(
+      `The relayer answered ${response.status} with something unreadable.`,
+      response.status,
+      "BadResponse",
+    );
   }
   if (!response.ok) throw relayerError(response.status, (body ?? {}) as ErrorBody, response.headers.get("retry-after"));
   const { hash, status } = body as { hash?: unknown; status?: unknown };
   if (typeof hash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(hash)) {
-    throw new RelayerUnavailableError("The relayer answered without a transaction hash.", response.status, "BadResponse");
+    throw new RelayerUnavailableError(
+      "The relayer answered without a transaction hash.",
+      response.status,
+      "BadResponse",
+    );
   }
   return { hash: hash as Hex, alreadySent: status === "already-sent" };
 }

@@ -105,7 +105,10 @@ describe("SDK gateway", function () {
       expect(funded.event.args).to.deep.equal({ bidId, amount: 5n * USDC, funds: 15n * USDC });
       await (await repriceBid(asOperator, { bidId, price: 2n * CENT, gateway })).wait();
       // 15 USDC at two cents a point covers 750 points.
-      expect(await getBid(publicClient, { bidId, gateway })).to.deep.include({ price: 2n * CENT, sellablePoints: 750n * ONE });
+      expect(await getBid(publicClient, { bidId, gateway })).to.deep.include({
+        price: 2n * CENT,
+        sellablePoints: 750n * ONE,
+      });
       const withdrawn = await (await withdrawFromBid(asOperator, { bidId, amount: 4n * USDC, gateway })).wait();
       expect(withdrawn.event.args.funds).to.equal(11n * USDC);
       const closed = await (await closeBid(asOperator, { bidId, gateway })).wait();
@@ -195,9 +198,9 @@ describe("SDK gateway", function () {
       expect(listed.map(({ id }) => id)).to.deep.equal([twoCentsInDai, twoCentsLater, cent]);
       expect(listed.map(({ stablecoinDecimals }) => stablecoinDecimals)).to.deep.equal([18, 6, 6]);
       expect(listed[1].sellablePoints).to.equal(50n * ONE);
-      expect((await listBids(publicClient, { token: bean, stablecoin: usdc, gateway })).map(({ id }) => id)).to.deep.equal(
-        [twoCentsLater, cent],
-      );
+      expect(
+        (await listBids(publicClient, { token: bean, stablecoin: usdc, gateway })).map(({ id }) => id),
+      ).to.deep.equal([twoCentsLater, cent]);
     });
   });
 });

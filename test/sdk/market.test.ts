@@ -88,7 +88,12 @@ describe("SDK market", function () {
     expect(order).to.deep.equal({ maker, sellToken: bean, buyToken: page, nonce: 1n });
     expect(orderIdOf(order)).to.equal(orderId);
     expect(
-      await publicClient.readContract({ address: exchange, abi: pointsExchangeAbi, functionName: "orderIdOf", args: [order] }),
+      await publicClient.readContract({
+        address: exchange,
+        abi: pointsExchangeAbi,
+        functionName: "orderIdOf",
+        args: [order],
+      }),
     ).to.equal(orderId);
     expect(event.args).to.deep.include({ orderId, sellAmount: 100n * ONE, buyAmount: 150n * ONE, expiresAt });
     expect(await getOrder(publicClient, { order, exchange })).to.deep.equal({
@@ -202,7 +207,11 @@ describe("SDK market", function () {
         state.expiresAt,
       ]);
     }
-    expect(book.asks[0]).to.deep.include({ createdSellAmount: 100n * ONE, sellAmount: 60n * ONE, buyAmount: 72n * ONE });
+    expect(book.asks[0]).to.deep.include({
+      createdSellAmount: 100n * ONE,
+      sellAmount: 60n * ONE,
+      buyAmount: 72n * ONE,
+    });
   });
 });
 

@@ -35,7 +35,17 @@ import {
   relayerClaimPayload,
 } from "../../sdk/src/relayerClient";
 import { DAY, ONE, codeBatch } from "../helpers/fixtures";
-import { HUMANIZE, clientsOf, factoryAddress, hardhatAccounts, latest, publicClient, rejection, sdkToken, transport } from "./support";
+import {
+  HUMANIZE,
+  clientsOf,
+  factoryAddress,
+  hardhatAccounts,
+  latest,
+  publicClient,
+  rejection,
+  sdkToken,
+  transport,
+} from "./support";
 
 /**
  * A campaign with a terminal's key (it signs vouchers offline) and a published batch of 4 printed codes, a second
@@ -64,10 +74,12 @@ async function relayerFixture() {
     metadataURI: "ipfs://campaign",
     optionalDataFields: [],
   };
-  const campaign = getAddress((await (await createCampaign(asMerchant, { params, factory })).wait()).event.args.campaign);
+  const campaign = getAddress(
+    (await (await createCampaign(asMerchant, { params, factory })).wait()).event.args.campaign,
+  );
   const other = getAddress(
-    (await (await createCampaign(asMerchant, { params, salt: keccak256(toHex("other")), factory })).wait())
-      .event.args.campaign,
+    (await (await createCampaign(asMerchant, { params, salt: keccak256(toHex("other")), factory })).wait()).event.args
+      .campaign,
   );
   const batch = codeBatch(4, 2n * ONE, "relayer");
   await (await publishBatch(asMerchant, { campaign, root: batch.tree.root as Hex, codeCount: 4n })).wait();
@@ -80,7 +92,14 @@ type Fixture = Awaited<ReturnType<typeof relayerFixture>>;
 
 /** A receipt's voucher for 10 points, as its QR code carries it. */
 function voucherCode({ terminal, campaign }: Fixture, id: bigint, onCampaign = campaign): Promise<ClaimCode> {
-  return createVoucher({ issuer: terminal, campaign: onCampaign, chainId: hardhat.id, id, points: 10n * ONE, expiresAt: 2n ** 40n });
+  return createVoucher({
+    issuer: terminal,
+    campaign: onCampaign,
+    chainId: hardhat.id,
+    id,
+    points: 10n * ONE,
+    expiresAt: 2n ** 40n,
+  });
 }
 
 /** Printed code `index` of the fixture's batch (batch 0). */
@@ -117,7 +136,11 @@ async function startRelayer(fixture: Fixture, options: Partial<RelayerOptions> =
 
 /** POSTs `body` (JSON unless a string) to `/claims`. */
 function post(url: string, body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return fetch(`${url}/claims`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return fetch(`${url}/claims`, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 /** POSTs a claim from another client address (127.0.0.2) with node:http, which can pick the source address. */
@@ -200,7 +223,10 @@ describe("relayer (sdk/src/relayer)", function () {
     const { url, relayer } = await startRelayer(fixture, { campaigns: { factory: fixture.factory } });
     const stranger = privateKeyToAccount(generatePrivateKey()).address;
 
-    const sent = await claimThroughRelayer(url, await relayerClaimPayload(await voucherCode(fixture, 1n, fixture.other), customer()));
+    const sent = await claimThroughRelayer(
+      url,
+      await relayerClaimPayload(await voucherCode(fixture, 1n, fixture.other), customer()),
+    );
     const refused = await post(url, await relayerClaimPayload(await voucherCode(fixture, 1n, stranger), customer()));
 
     expect((await publicClient.waitForTransactionReceipt({ hash: sent.hash })).status).to.equal("success");
@@ -249,12 +275,42 @@ describe("relayer (sdk/src/relayer)", function () {
     const cases: [string, Response, number, Record<string, unknown>][] = [
       ["not JSON", await post(url, "{ kind: voucher"), 400, { code: "InvalidJson" }],
       ["not an object", await post(url, "[1, 2]"), 400, { code: "InvalidField" }],
-      ["missing field", await post(url, { ...valid, voucher: voucherWithoutKey }), 400, { code: "MissingField", field: "voucher.claimKey" }],
-      ["bad hex", await post(url, { ...valid, claimSignature: { ...valid.claimSignature, r: "0x12zz" } }), 400, { code: "InvalidField", field: "claimSignature.r" }],
-      ["bad checksum", await post(url, { ...valid, recipient: valid.recipient.replace(/[a-f]/, (c) => c.toUpperCase()) }), 400, { field: "recipient" }],
-      ["number as JSON number", await post(url, { ...valid, voucher: { ...valid.voucher, id: 1 } }), 400, { field: "voucher.id" }],
-      ["unknown field", await post(url, { ...valid, claimPrivateKey: generatePrivateKey() }), 400, { code: "UnknownField", field: "claimPrivateKey" }],
-      ["wrong media type", await post(url, valid, { "content-type": "text/plain" }), 415, { code: "UnsupportedMediaType" }],
+      [
+        "missing field",
+        await post(url, { ...valid, voucher: voucherWithoutKey }),
+        400,
+        { code: "MissingField", field: "voucher.claimKey" },
+      ],
+      [
+        "bad hex",
+        await post(url, { ...valid, claimSignature: { ...valid.claimSignature, r: "0x12zz" } }),
+        400,
+        { code: "InvalidField", field: "claimSignature.r" },
+      ],
+      [
+        "bad checksum",
+        await post(url, { ...valid, recipient: valid.recipient.replace(/[a-f]/, (c) => c.toUpperCase()) }),
+        400,
+        { field: "recipient" },
+      ],
+      [
+        "number as JSON number",
+        await post(url, { ...valid, voucher: { ...valid.voucher, id: 1 } }),
+        400,
+        { field: "voucher.id" },
+      ],
+      [
+        "unknown field",
+        await post(url, { ...valid, claimPrivateKey: generatePrivateKey() }),
+        400,
+        { code: "UnknownField", field: "claimPrivateKey" },
+      ],
+      [
+        "wrong media type",
+        await post(url, valid, { "content-type": "text/plain" }),
+        415,
+        { code: "UnsupportedMediaType" },
+      ],
       ["huge body", await post(url, { ...valid, padding: "x".repeat(100_000) }), 413, { code: "BodyTooLarge" }],
     ];
 
@@ -336,7 +392,16 @@ describe("relayer (sdk/src/relayer)", function () {
     const raw = await signTransaction(walletClient, prepared);
     const key = `${fixture.campaign.toLowerCase()}:voucher:1`;
     const crashed = fileStore(file);
-    await crashed.put({ key, campaign: fixture.campaign, recipient, hash: keccak256(raw), nonce: 0, raw, status: "signed", signedAt: 0 });
+    await crashed.put({
+      key,
+      campaign: fixture.campaign,
+      recipient,
+      hash: keccak256(raw),
+      nonce: 0,
+      raw,
+      status: "signed",
+      signedAt: 0,
+    });
     await crashed.close();
     fs.appendFileSync(file, '{"key":"torn'); // and a line cut short by the crash
 

@@ -102,7 +102,13 @@ describe("SDK rewards", function () {
         partners: [{ token: partnerToken, partnerAmount: 2n, ownAmount: 1n }],
       });
       const [reward] = await listRewards(publicClient, { catalog });
-      expect(reward).to.deep.include({ id: 1n, redeemed: 0, remaining: 100, status: RewardStatus.Active, available: true });
+      expect(reward).to.deep.include({
+        id: 1n,
+        redeemed: 0,
+        remaining: 100,
+        status: RewardStatus.Active,
+        available: true,
+      });
       expect(reward.paymentOptions).to.deep.equal([
         { token, price: PRICE },
         { token: partnerToken, price: 2n * PRICE },
@@ -201,7 +207,10 @@ describe("SDK rewards", function () {
     it("delivers a gift code only the redeeming app can read", async function () {
       const { merchant, alice, catalog } = await loadFixture(rewardsFixture);
       const asMerchant = clientsOf(merchant);
-      const gift = await addReward(asMerchant, { catalog, params: await rewardParams({ kind: RewardKind.GiftCoupon, value: 0n }) });
+      const gift = await addReward(asMerchant, {
+        catalog,
+        params: await rewardParams({ kind: RewardKind.GiftCoupon, value: 0n }),
+      });
       await gift.wait();
       const keys = generateDeliveryKeyPair();
       const redeemed = await redeemReward(clientsOf(alice), {
@@ -215,7 +224,12 @@ describe("SDK rewards", function () {
       expect(await readDeliveredCodes(publicClient, read)).to.equal(undefined);
 
       await (
-        await deliverCodes(asMerchant, { catalog, redemptionId, encryptionKey: event.args.encryptionKey, codes: ["GIFT-1234"] })
+        await deliverCodes(asMerchant, {
+          catalog,
+          redemptionId,
+          encryptionKey: event.args.encryptionKey,
+          codes: ["GIFT-1234"],
+        })
       ).wait();
 
       expect(await readDeliveredCodes(publicClient, read)).to.deep.equal(["GIFT-1234"]);
@@ -230,7 +244,9 @@ describe("SDK rewards", function () {
       const { alice, bob, terminal, catalog, voucher, rewardId } = await loadFixture(rewardsFixture);
       await (await redeemReward(clientsOf(alice), { catalog, rewardId })).wait();
       await (await giveVoucher(clientsOf(alice), { voucher, rewardId, to: bob })).wait();
-      expect(await getVoucherBalances(publicClient, { catalog, account: bob })).to.deep.equal([{ rewardId, balance: 1n }]);
+      expect(await getVoucherBalances(publicClient, { catalog, account: bob })).to.deep.equal([
+        { rewardId, balance: 1n },
+      ]);
 
       const signed = await signVoucherUse(clientsOf(bob), { voucher, rewardId });
       const scanned = decodeVoucherUse(encodeVoucherUse(signed), { chainId: 31337 });

@@ -48,7 +48,12 @@ export async function signPermitFor(
  */
 export async function ensureAllowance(
   clients: WriteClients,
-  { token, spender, amount, approval = "approve" }: { token: Address; spender: Address; amount: bigint; approval?: Approval },
+  {
+    token,
+    spender,
+    amount,
+    approval = "approve",
+  }: { token: Address; spender: Address; amount: bigint; approval?: Approval },
 ): Promise<Hex | undefined> {
   if (approval === "none") return undefined;
   const owner = clients.walletClient.account.address;

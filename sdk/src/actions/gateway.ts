@@ -113,13 +113,18 @@ export async function listBids(
     .map(({ args }) => args.bidId);
   const bids = await Promise.all(
     ids.map(async (id) =>
-      bidInfo(id, await readContract(client, { address, abi: cashOutGatewayAbi, functionName: "bidOf", args: [id] }), now),
+      bidInfo(
+        id,
+        await readContract(client, { address, abi: cashOutGatewayAbi, functionName: "bidOf", args: [id] }),
+        now,
+      ),
     ),
   );
   const live = bids.filter((bid) => bid.open && !bid.expired && bid.sellablePoints > 0n);
   const decimals = new Map<Address, Promise<number>>();
   const decimalsOf = (coin: Address) => {
-    if (!decimals.has(coin)) decimals.set(coin, readContract(client, { address: coin, abi: erc20Abi, functionName: "decimals" }));
+    if (!decimals.has(coin))
+      decimals.set(coin, readContract(client, { address: coin, abi: erc20Abi, functionName: "decimals" }));
     return decimals.get(coin)!;
   };
   const listed = await Promise.all(
@@ -186,7 +191,8 @@ export async function topUpBid(
   const address = await gatewayOf(clients.publicClient, gateway);
   const { stablecoin } = await getBid(clients.publicClient, { bidId, gateway: address });
   // A closed bid has no stablecoin: let the simulation say so.
-  if (stablecoin !== zeroAddress) await ensureAllowance(clients, { token: stablecoin, spender: address, amount, approval });
+  if (stablecoin !== zeroAddress)
+    await ensureAllowance(clients, { token: stablecoin, spender: address, amount, approval });
   return simulateAndWrite(clients, {
     address,
     abi: cashOutGatewayAbi,

@@ -142,7 +142,12 @@ async function rewardInfo(client: ReadClient, catalog: Address, id: bigint, now:
   const paymentOptions =
     status === RewardStatus.None
       ? []
-      : await readContract(client, { address: catalog, abi: rewardCatalogAbi, functionName: "paymentOptions", args: [id] });
+      : await readContract(client, {
+          address: catalog,
+          abi: rewardCatalogAbi,
+          functionName: "paymentOptions",
+          args: [id],
+        });
   const remaining = params.supply - redeemed;
   const available = status === RewardStatus.Active && params.startsAt <= now && now < params.endsAt && remaining > 0;
   return { id, params, redeemed, remaining, status: status as RewardStatus, available, paymentOptions };
@@ -618,7 +623,8 @@ export function encodeVoucherUse(use: SignedVoucherUse): string {
 /** Reads a till QR code made by `encodeVoucherUse`, for the terminal on `chainId`. */
 export function decodeVoucherUse(text: string, { chainId }: { chainId: number }): SignedVoucherUse {
   const parts = text.trim().split(":");
-  if (parts.length !== 9 || parts[0] !== VOUCHER_USE_PREFIX) throw new InvalidVoucherUseError("it is not a Perks voucher code");
+  if (parts.length !== 9 || parts[0] !== VOUCHER_USE_PREFIX)
+    throw new InvalidVoucherUseError("it is not a Perks voucher code");
   const [, version, chain, voucher, holder, rewardId, nonce, deadline, signature] = parts;
   if (version !== VOUCHER_USE_VERSION) throw new InvalidVoucherUseError(`it uses format version ${version}`);
   for (const [field, value] of Object.entries({ chain, rewardId, nonce, deadline })) {

@@ -21,7 +21,8 @@ export class RateLimiter {
     const now = this.now();
     const perMs = this.rate.max / this.rate.windowMs;
     const bucket = this.buckets.get(key);
-    const tokens = bucket === undefined ? this.rate.max : Math.min(this.rate.max, bucket.tokens + (now - bucket.at) * perMs);
+    const tokens =
+      bucket === undefined ? this.rate.max : Math.min(this.rate.max, bucket.tokens + (now - bucket.at) * perMs);
     if (tokens < 1) {
       this.buckets.set(key, { tokens, at: now });
       return Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));

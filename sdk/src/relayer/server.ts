@@ -163,13 +163,21 @@ function failure(error: unknown, when: "simulating" | "sending"): HttpError {
   if (human.code === "InsufficientFunds") {
     return new HttpError(
       503,
-      { code: "RelayerOutOfFunds", message: "The relayer has run out of gas money. Claim from your own wallet, or try later." },
+      {
+        code: "RelayerOutOfFunds",
+        message: "The relayer has run out of gas money. Claim from your own wallet, or try later.",
+      },
       "failed",
       60,
     );
   }
   if (human.code === "Network") {
-    return new HttpError(503, { code: "NodeUnavailable", message: "The relayer cannot reach the network. Try again soon." }, "failed", 10);
+    return new HttpError(
+      503,
+      { code: "NodeUnavailable", message: "The relayer cannot reach the network. Try again soon." },
+      "failed",
+      10,
+    );
   }
   if (when === "simulating" && human.code !== "Unknown") {
     return new HttpError(
@@ -178,7 +186,12 @@ function failure(error: unknown, when: "simulating" | "sending"): HttpError {
       "refused",
     );
   }
-  return new HttpError(502, { code: "SendFailed", message: `The relayer could not send the claim: ${human.message}` }, "failed", 10);
+  return new HttpError(
+    502,
+    { code: "SendFailed", message: `The relayer could not send the claim: ${human.message}` },
+    "failed",
+    10,
+  );
 }
 
 function clientAddress(request: http.IncomingMessage, trustProxy: boolean): string {
@@ -241,12 +254,22 @@ export function createRelayer(options: RelayerOptions): Relayer {
   const log = options.log ?? (() => {});
   const account = walletClient.account;
   if (account.type !== "local") {
-    throw new Error("The relayer signs its own transactions: give it a wallet client with a local account (a private key).");
+    throw new Error(
+      "The relayer signs its own transactions: give it a wallet client with a local account (a private key).",
+    );
   }
   const perClient = new RateLimiter(limits.perClient);
   const perCampaign = new RateLimiter(limits.perCampaign);
   const queue = new SerialQueue();
-  const counts: RelayerCounts = { received: 0, sent: 0, alreadySent: 0, refused: 0, rejected: 0, rateLimited: 0, failed: 0 };
+  const counts: RelayerCounts = {
+    received: 0,
+    sent: 0,
+    alreadySent: 0,
+    refused: 0,
+    rejected: 0,
+    rateLimited: 0,
+    failed: 0,
+  };
   const servedList = "factory" in campaigns ? undefined : new Set(campaigns.map((c) => c.toLowerCase()));
   const factoryCampaigns = new Set<string>();
   let nextNonce: number | undefined;
@@ -307,7 +330,10 @@ export function createRelayer(options: RelayerOptions): Relayer {
   }
 
   /** Signs, records and broadcasts one claim. Runs in the queue, so nonces follow each other. */
-  async function send(request: ClaimRequest, key: string): Promise<{ record: RelayedClaimRecord; alreadySent: boolean }> {
+  async function send(
+    request: ClaimRequest,
+    key: string,
+  ): Promise<{ record: RelayedClaimRecord; alreadySent: boolean }> {
     const earlier = store.get(key);
     if (earlier !== undefined) return { record: earlier, alreadySent: true };
     await simulate(request); // again: the chain may have moved while the claim waited
@@ -358,12 +384,25 @@ export function createRelayer(options: RelayerOptions): Relayer {
     const wait = perClient.take(clientAddress(request, trustProxy));
     if (wait > 0) {
       drain(request);
-      throw new HttpError(429, { code: "TooManyRequests", message: `Too many claims from your connection. Try again in ${wait} seconds.`, retryAfterSeconds: wait }, "rateLimited", wait);
+      throw new HttpError(
+        429,
+        {
+          code: "TooManyRequests",
+          message: `Too many claims from your connection. Try again in ${wait} seconds.`,
+          retryAfterSeconds: wait,
+        },
+        "rateLimited",
+        wait,
+      );
     }
     const type = request.headers["content-type"] ?? "";
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       drain(request);
-      throw new HttpError(415, { code: "UnsupportedMediaType", message: "Send the claim as application/json." }, "rejected");
+      throw new HttpError(
+        415,
+        { code: "UnsupportedMediaType", message: "Send the claim as application/json." },
+        "rejected",
+      );
     }
     const text = await readBody(request, limits.maxBodyBytes);
     let parsed: ClaimRequest;
@@ -380,25 +419,53 @@ export function createRelayer(options: RelayerOptions): Relayer {
     }
     const chain = await chainId();
     if (parsed.chainId !== chain) {
-      throw new HttpError(403, { code: "WrongChain", message: `This relayer serves chain ${chain}, and the claim is for chain ${parsed.chainId}.` }, "rejected");
+      throw new HttpError(
+        403,
+        {
+          code: "WrongChain",
+          message: `This relayer serves chain ${chain}, and the claim is for chain ${parsed.chainId}.`,
+        },
+        "rejected",
+      );
     }
     if (!(await serves(parsed.campaign))) {
-      throw new HttpError(403, { code: "CampaignNotServed", message: `This relayer does not pay for claims of campaign ${parsed.campaign}.` }, "rejected");
+      throw new HttpError(
+        403,
+        { code: "CampaignNotServed", message: `This relayer does not pay for claims of campaign ${parsed.campaign}.` },
+        "rejected",
+      );
     }
     const key = `${parsed.campaign.toLowerCase()}:${parsed.claimId}`;
     const answer = (record: RelayedClaimRecord, alreadySent: boolean) => {
       counts[alreadySent ? "alreadySent" : "sent"]++;
       const { hash, campaign, recipient } = record;
-      return { status: alreadySent ? 200 : 202, body: { status: alreadySent ? "already-sent" : "sent", hash, campaign, recipient } };
+      return {
+        status: alreadySent ? 200 : 202,
+        body: { status: alreadySent ? "already-sent" : "sent", hash, campaign, recipient },
+      };
     };
     const earlier = store.get(key);
     if (earlier !== undefined) return answer(earlier, true);
     const campaignWait = perCampaign.take(parsed.campaign.toLowerCase());
     if (campaignWait > 0) {
-      throw new HttpError(429, { code: "CampaignBusy", message: `Too many claims for this campaign just now. Try again in ${campaignWait} seconds.`, retryAfterSeconds: campaignWait }, "rateLimited", campaignWait);
+      throw new HttpError(
+        429,
+        {
+          code: "CampaignBusy",
+          message: `Too many claims for this campaign just now. Try again in ${campaignWait} seconds.`,
+          retryAfterSeconds: campaignWait,
+        },
+        "rateLimited",
+        campaignWait,
+      );
     }
     if (queue.length >= limits.maxQueue) {
-      throw new HttpError(503, { code: "Busy", message: "The relayer is busy. Try again in a few seconds." }, "failed", BUSY_RETRY_SECONDS);
+      throw new HttpError(
+        503,
+        { code: "Busy", message: "The relayer is busy. Try again in a few seconds." },
+        "failed",
+        BUSY_RETRY_SECONDS,
+      );
     }
     try {
       await simulate(parsed); // refuse a doomed claim at once, without waiting in the queue
@@ -429,14 +496,18 @@ export function createRelayer(options: RelayerOptions): Relayer {
       queue: { length: queue.length, max: limits.maxQueue },
       counts: { ...counts },
       stored: store.records().length,
-      campaigns: servedList === undefined ? { factory: (campaigns as { factory: Address }).factory } : [...(campaigns as readonly Address[])],
+      campaigns:
+        servedList === undefined
+          ? { factory: (campaigns as { factory: Address }).factory }
+          : [...(campaigns as readonly Address[])],
     };
   }
 
   function setCors(request: http.IncomingMessage, response: http.ServerResponse) {
     const origin = request.headers.origin;
     if (corsOrigins === "*") response.setHeader("Access-Control-Allow-Origin", "*");
-    else if (origin !== undefined && corsOrigins.includes(origin)) response.setHeader("Access-Control-Allow-Origin", origin);
+    else if (origin !== undefined && corsOrigins.includes(origin))
+      response.setHeader("Access-Control-Allow-Origin", origin);
     if (corsOrigins !== "*") response.setHeader("Vary", "Origin");
     response.setHeader("Access-Control-Expose-Headers", "Retry-After");
   }
@@ -470,7 +541,12 @@ export function createRelayer(options: RelayerOptions): Relayer {
     }
     if (request.method !== methods) {
       drain(request);
-      return reply(response, 405, { error: { code: "MethodNotAllowed", message: `Use ${methods} ${path}.` } }, { Allow: `${methods}, OPTIONS` });
+      return reply(
+        response,
+        405,
+        { error: { code: "MethodNotAllowed", message: `Use ${methods} ${path}.` } },
+        { Allow: `${methods}, OPTIONS` },
+      );
     }
     if (path === "/health") return reply(response, 200, await health());
     try {
@@ -482,7 +558,11 @@ export function createRelayer(options: RelayerOptions): Relayer {
       const refusal =
         error instanceof HttpError
           ? error
-          : new HttpError(500, { code: "Internal", message: "The relayer failed unexpectedly. Try again later." }, "failed");
+          : new HttpError(
+              500,
+              { code: "Internal", message: "The relayer failed unexpectedly. Try again later." },
+              "failed",
+            );
       if (!(error instanceof HttpError)) log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
       counts[refusal.counter]++;
       const headers: Record<string, string> =
@@ -494,7 +574,8 @@ export function createRelayer(options: RelayerOptions): Relayer {
   const handler = (request: http.IncomingMessage, response: http.ServerResponse) => {
     route(request, response).catch((error) => {
       log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!response.headersSent) reply(response, 500, { error: { code: "Internal", message: "The relayer failed unexpectedly." } });
+      if (!response.headersSent)
+        reply(response, 500, { error: { code: "Internal", message: "The relayer failed unexpectedly." } });
       else response.destroy();
     });
   };

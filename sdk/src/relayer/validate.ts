@@ -41,7 +41,8 @@ function object(value: unknown, field: string | undefined, keys: readonly string
   }
   const at = (key: string) => (field === undefined ? key : `${field}.${key}`);
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) throw new InvalidClaimBodyError("UnknownField", `${at(key)} is not a field of a claim.`, at(key));
+    if (!keys.includes(key))
+      throw new InvalidClaimBodyError("UnknownField", `${at(key)} is not a field of a claim.`, at(key));
   }
   for (const key of keys) {
     if (!(key in value)) throw new InvalidClaimBodyError("MissingField", `${at(key)} is missing.`, at(key));

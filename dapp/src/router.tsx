@@ -1,6 +1,7 @@
 import { createBrowserRouter } from "react-router";
 import { Layout } from "./components/Layout";
 import { RouteError } from "./components/RouteError";
+import { merchantRoutes } from "./routes/Merchant/routes";
 
 /** Every page is its own chunk: the first load only brings the shell and the page asked for. */
 export const router = createBrowserRouter([
@@ -11,7 +12,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, lazy: () => import("./routes/Wallet").then((m) => ({ Component: m.default })) },
       { path: "claim", lazy: () => import("./routes/Claim").then((m) => ({ Component: m.default })) },
-      { path: "merchant", lazy: () => import("./routes/Merchant").then((m) => ({ Component: m.default })) },
+      { path: "merchant", children: merchantRoutes },
       { path: "privacy", lazy: () => import("./routes/Privacy").then((m) => ({ Component: m.default })) },
       { path: "rewards", lazy: () => import("./routes/Rewards").then((m) => ({ Component: m.default })) },
       { path: "trade", lazy: () => import("./routes/Trade").then((m) => ({ Component: m.default })) },

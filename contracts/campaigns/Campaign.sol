@@ -28,10 +28,12 @@ contract Campaign is ICampaign, EIP712 {
     uint256 private constant _BPS = 10_000;
 
     /// Packed into one slot: every claim reads and writes them together.
+    /// `revokedIssuers` has bit i set when the i-th issuer key named at creation was revoked.
     struct Status {
         uint128 issued;
         uint64 endedAt;
         bool paused;
+        uint8 revokedIssuers;
     }
 
     /// Per wallet, packed into one slot written once per claim, and only when tiers or milestones are on.
@@ -97,8 +99,8 @@ contract Campaign is ICampaign, EIP712 {
     }
 
     /// @inheritdoc ICampaign
-    function isIssuer(address account) external view returns (bool) {
-        return _issuers[account];
+    function isIssuer(address account) external view onlyClone returns (bool) {
+        return _isIssuer(CampaignRules.loadHeader(), _status, account);
     }
 
     /// @inheritdoc ICampaign
@@ -162,9 +164,10 @@ contract Campaign is ICampaign, EIP712 {
 
     /// @inheritdoc ICampaign
     function issue(address recipient, uint256 points, uint256 spend, bytes32 ref) external onlyClone {
-        if (!_issuers[msg.sender]) revert CampaignUnauthorizedIssuer(msg.sender);
         CampaignRules.Header memory h = CampaignRules.loadHeader();
-        _issue(h, recipient, points + _pointsForSpend(h, spend), Channel.Direct, uint256(ref));
+        Status memory status = _status;
+        if (!_isIssuer(h, status, msg.sender)) revert CampaignUnauthorizedIssuer(msg.sender);
+        _issue(h, status, recipient, points + _pointsForSpend(h, spend), Channel.Direct, uint256(ref));
     }
 
     /// @inheritdoc ICampaign
@@ -179,20 +182,10 @@ contract Campaign is ICampaign, EIP712 {
         if (block.timestamp > voucher.expiresAt) revert CampaignVoucherExpired(voucher.expiresAt);
         // Built once for both signatures: a clone cannot use the implementation's cached domain separator.
         bytes32 domainSeparator = _domainSeparatorV4();
-        bytes32 voucherHash = MessageHashUtils.toTypedDataHash(
-            domainSeparator,
-            keccak256(
-                abi.encode(
-                    _VOUCHER_TYPEHASH, voucher.id, voucher.points, voucher.spend, voucher.expiresAt, voucher.claimKey
-                )
-            )
-        );
-        address issuer = ECDSA.recover(voucherHash, issuerR, issuerVS);
-        if (!_issuers[issuer]) revert CampaignUnauthorizedIssuer(issuer);
+        CampaignRules.Header memory h = _checkIssuerSignature(domainSeparator, voucher, issuerR, issuerVS);
         _checkClaimKey(domainSeparator, voucher.claimKey, recipient, claimR, claimVS);
         if (!_setOnce(_claimedVouchers, voucher.id)) revert CampaignVoucherAlreadyClaimed(voucher.id);
-        CampaignRules.Header memory h = CampaignRules.loadHeader();
-        _issue(h, recipient, voucher.points + _pointsForSpend(h, voucher.spend), Channel.Voucher, voucher.id);
+        _issue(h, _status, recipient, voucher.points + _pointsForSpend(h, voucher.spend), Channel.Voucher, voucher.id);
     }
 
     /// @inheritdoc ICampaign
@@ -211,7 +204,7 @@ contract Campaign is ICampaign, EIP712 {
         if (!_setOnce(_claimedCodes[batchId], index)) revert CampaignCodeAlreadyClaimed(batchId, index);
         // Cannot overflow or collide: batch ids count up from 0 and stay far below 2^128; indexes of a tree
         // anyone can build are below 2^128 too.
-        _issue(CampaignRules.loadHeader(), recipient, code.points, Channel.Batch, (batchId << 128) | index);
+        _issue(CampaignRules.loadHeader(), _status, recipient, code.points, Channel.Batch, (batchId << 128) | index);
     }
 
     // ---------------------------------------------------------------- merchant
@@ -228,7 +221,14 @@ contract Campaign is ICampaign, EIP712 {
     /// @inheritdoc ICampaign
     function setIssuer(address issuer, bool allowed) external onlyClone {
         if (msg.sender != factory && msg.sender != _merchant()) revert CampaignUnauthorizedMerchant(msg.sender);
-        _issuers[issuer] = allowed;
+        uint256 index = CampaignRules.issuerIndex(CampaignRules.loadHeader(), issuer);
+        if (index == CampaignRules.MAX_ISSUERS) {
+            _issuers[issuer] = allowed;
+        } else {
+            uint8 bit = uint8(1 << index);
+            uint8 revoked = _status.revokedIssuers;
+            _status.revokedIssuers = allowed ? revoked & ~bit : revoked | bit;
+        }
         emit IssuerSet(issuer, allowed);
     }
 
@@ -249,12 +249,30 @@ contract Campaign is ICampaign, EIP712 {
 
     // ---------------------------------------------------------------- internals
 
+    /// Issuer keys named at creation live in the clone's code, with a revocation bit in the status slot every claim
+    /// reads anyway; keys added later live in a mapping.
+    function _isIssuer(CampaignRules.Header memory h, Status memory status, address account)
+        private
+        view
+        returns (bool)
+    {
+        uint256 index = CampaignRules.issuerIndex(h, account);
+        if (index == CampaignRules.MAX_ISSUERS) return _issuers[account];
+        return (status.revokedIssuers >> index) & 1 == 0;
+    }
+
     function _merchant() private view returns (address) {
         return Ownable(CampaignRules.loadHeader().token).owner();
     }
 
-    function _issue(CampaignRules.Header memory r, address recipient, uint256 base, Channel channel, uint256 ref) private {
-        Status memory status = _status;
+    function _issue(
+        CampaignRules.Header memory r,
+        Status memory status,
+        address recipient,
+        uint256 base,
+        Channel channel,
+        uint256 ref
+    ) private {
         if (block.timestamp < r.startsAt) revert CampaignNotStarted(r.startsAt);
         uint64 endedAt = _endsAt(r, status);
         if (block.timestamp >= endedAt) revert CampaignEnded(endedAt);
@@ -343,6 +361,25 @@ contract Campaign is ICampaign, EIP712 {
 
     function _endsAt(CampaignRules.Header memory r, Status memory status) private pure returns (uint64) {
         return status.endedAt != 0 && status.endedAt < r.endsAt ? status.endedAt : r.endsAt;
+    }
+
+    /// Reverts unless an issuer key signed `voucher`; returns the rules' header it read to know.
+    function _checkIssuerSignature(bytes32 domainSeparator, Voucher calldata voucher, bytes32 r, bytes32 vs)
+        private
+        view
+        returns (CampaignRules.Header memory h)
+    {
+        bytes32 voucherHash = MessageHashUtils.toTypedDataHash(
+            domainSeparator,
+            keccak256(
+                abi.encode(
+                    _VOUCHER_TYPEHASH, voucher.id, voucher.points, voucher.spend, voucher.expiresAt, voucher.claimKey
+                )
+            )
+        );
+        address issuer = ECDSA.recover(voucherHash, r, vs);
+        h = CampaignRules.loadHeader();
+        if (!_isIssuer(h, _status, issuer)) revert CampaignUnauthorizedIssuer(issuer);
     }
 
     function _checkClaimKey(

@@ -198,7 +198,8 @@ contract CampaignFactory is ICampaignFactory {
         _isCampaign[campaign] = true;
         _campaigns.push(campaign);
         _campaignsOf[msg.sender].push(campaign);
-        for (uint256 i; i < params.issuers.length; ++i) {
+        // The first issuer keys are part of the rules (no storage write, no call); any beyond go in the mapping.
+        for (uint256 i = CampaignRules.MAX_ISSUERS; i < params.issuers.length; ++i) {
             ICampaign(campaign).setIssuer(params.issuers[i], true);
         }
         emit CampaignCreated(msg.sender, token, campaign, packedRules, params.metadataURI, params.optionalDataFields);
@@ -230,7 +231,8 @@ contract CampaignFactory is ICampaignFactory {
                 channels: params.channels,
                 tierPeriod: params.tierPeriod,
                 tiers: params.tiers,
-                milestones: params.milestones
+                milestones: params.milestones,
+                issuers: _firstIssuers(params.issuers)
             })
         );
     }
@@ -270,6 +272,11 @@ contract CampaignFactory is ICampaignFactory {
         } catch {
             return false;
         }
+    }
+
+    /// The issuer keys the rules hold: up to `CampaignRules.MAX_ISSUERS`.
+    function _firstIssuers(address[] calldata issuers) private pure returns (address[] memory) {
+        return issuers.length <= CampaignRules.MAX_ISSUERS ? issuers : issuers[:CampaignRules.MAX_ISSUERS];
     }
 
     function _salt(address merchant, bytes32 salt) private pure returns (bytes32) {

@@ -33,7 +33,10 @@ interface ICampaign {
 
     /// @notice The rules set at creation.
     /// @dev Points per claim = `points + spend * earnPoints / earnSpend`, rounded down to the token's smallest unit,
-    /// then multiplied by the tier multiplier (rounded down); a milestone bonus is added on top.
+    /// then multiplied by the tier multiplier (rounded down); a milestone bonus is added on top. `maxPerClaim` bounds
+    /// the base (points plus converted spend), before multiplier and bonus. `issuers` are the issuer keys named at
+    /// creation (at most 8; the factory allows any further ones through `setIssuer`); revoking one does not change
+    /// the rules, see `isIssuer`.
     struct Rules {
         address token;
         uint64 startsAt;
@@ -46,6 +49,7 @@ interface ICampaign {
         uint32 tierPeriod;
         Tier[] tiers;
         Milestone[] milestones;
+        address[] issuers;
     }
 
     /// @notice An offline voucher signed by an issuer key with EIP-712 (domain "Perks Campaign", version "1").

@@ -22,7 +22,9 @@ interface ICampaignFactory {
     /// @param earnPoints With `earnSpend`: `earnPoints` base units of points per `earnSpend` units of spend.
     /// @param channels Bit mask of open channels: 1 direct, 2 voucher, 4 batch.
     /// @param tierPeriod Length of a tier period in seconds; 0 when there are no tiers.
-    /// @param issuers Issuer keys (terminals) allowed from the start.
+    /// @param issuers Issuer keys (terminals) allowed from the start. The first 8 become part of the rules (they
+    /// cost no storage, and the campaign emits no IssuerSet for them: they are in CampaignCreated's `rules`); any
+    /// further ones are set with `setIssuer`.
     /// @param metadataURI Name, description and artwork of the campaign.
     /// @param optionalDataFields Data a customer may choose to share; nothing ever requires it.
     struct CampaignParams {

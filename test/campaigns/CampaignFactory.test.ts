@@ -184,17 +184,32 @@ describe("CampaignFactory", function () {
       ]);
     });
 
-    it("makes the campaign a minter of the token and sets its issuer keys", async function () {
+    it("makes the campaign a minter of the token and names its first issuer keys in the rules", async function () {
+      // The first eight keys are part of the clone's rules (no storage write, no IssuerSet: CampaignCreated carries
+      // them); any further key is set in storage and announced with IssuerSet.
       const { factory, merchant, issuer, alice, token, params } = await loadFixture(factoryFixture);
       const predicted = await factory.predictCampaignAddress(merchant.address, params, SALT);
       const campaign = await ethers.getContractAt("Campaign", predicted);
       const tx = factory.connect(merchant).createCampaign(params, SALT);
-      await expect(tx).to.emit(campaign, "IssuerSet").withArgs(issuer.address, true);
-      await expect(tx).to.emit(campaign, "IssuerSet").withArgs(alice.address, true);
+      await expect(tx).not.to.emit(campaign, "IssuerSet");
       expect(await token.isMinter(predicted)).to.equal(true);
+      expect((await campaign.rules()).issuers).to.deep.equal([issuer.address, alice.address]);
       expect(await campaign.isIssuer(issuer.address)).to.equal(true);
       expect(await campaign.isIssuer(alice.address)).to.equal(true);
       expect(await campaign.isIssuer(merchant.address)).to.equal(false);
+    });
+
+    it("keeps issuer keys beyond the first eight in storage, announced with IssuerSet", async function () {
+      const { factory, merchant, tokenAddress } = await loadFixture(factoryFixture);
+      const keys = Array.from({ length: 10 }, () => ethers.Wallet.createRandom().address);
+      const params = await campaignParams(tokenAddress, { issuers: keys });
+      const predicted = await factory.predictCampaignAddress(merchant.address, params, SALT);
+      const campaign = await ethers.getContractAt("Campaign", predicted);
+      const tx = factory.connect(merchant).createCampaign(params, SALT);
+      await expect(tx).to.emit(campaign, "IssuerSet").withArgs(keys[8], true);
+      await expect(tx).to.emit(campaign, "IssuerSet").withArgs(keys[9], true);
+      expect((await campaign.rules()).issuers).to.deep.equal(keys.slice(0, 8));
+      for (const key of keys) expect(await campaign.isIssuer(key)).to.equal(true);
     });
 
     it("accepts a start in the past, a single channel and one tier at exactly 10 000 bps", async function () {
@@ -417,11 +432,13 @@ describe("CampaignFactory", function () {
         await factory.predictCampaignAddress(merchant.address, { ...params, supplyCap: 1n }, SALT),
       ];
       expect(new Set([base, ...variants]).size).to.equal(4);
-      // Issuers, metadata and optional data fields are not rules: they do not move the address.
+      // The first issuer keys are part of the rules, so they move the address; metadata and optional data fields
+      // are not rules and do not.
+      expect(await factory.predictCampaignAddress(merchant.address, { ...params, issuers: [] }, SALT)).to.not.equal(base);
       expect(
         await factory.predictCampaignAddress(
           merchant.address,
-          { ...params, issuers: [], metadataURI: "ipfs://other", optionalDataFields: ["email"] },
+          { ...params, metadataURI: "ipfs://other", optionalDataFields: ["email"] },
           SALT,
         ),
       ).to.equal(base);

@@ -171,7 +171,7 @@ export async function tokenFixture() {
 /** `params` packed for `token` exactly as CampaignRules.encode packs them (the `rules` of CampaignCreated). */
 export function packRules(params: CampaignParams, token: string): string {
   const header = ethers.solidityPacked(
-    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8"],
+    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8", "uint8"],
     [
       token,
       params.startsAt,
@@ -184,13 +184,15 @@ export function packRules(params: CampaignParams, token: string): string {
       params.tierPeriod,
       params.tiers.length,
       params.milestones.length,
+      Math.min(params.issuers.length, 8),
     ],
   );
   const tiers = params.tiers.map((t) => ethers.solidityPacked(["uint128", "uint16"], [t.threshold, t.multiplierBps]));
   const milestones = params.milestones.map((m) =>
     ethers.solidityPacked(["uint32", "uint128"], [m.claimNumber, m.bonus]),
   );
-  return ethers.concat([header, ...tiers, ...milestones]);
+  const issuers = params.issuers.slice(0, 8).map((issuer) => ethers.solidityPacked(["address"], [issuer]));
+  return ethers.concat([header, ...tiers, ...milestones, ...issuers]);
 }
 
 /** Leaf encoding of a printed code in a batch's StandardMerkleTree: (index, claimKey, points). */

@@ -5,9 +5,11 @@ import { Channel, channelMask, decodePackedRules, isChannelOpen } from "./campai
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 /** Rules packed as `CampaignRules.encode` packs them. */
-function pack(tiers: [bigint, number][], milestones: [number, bigint][]) {
+const ISSUER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+function pack(tiers: [bigint, number][], milestones: [number, bigint][], issuers: `0x${string}`[] = []) {
   return encodePacked(
-    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8"],
+    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8", "uint8"],
     [
       TOKEN,
       1_700_000_000n,
@@ -20,15 +22,17 @@ function pack(tiers: [bigint, number][], milestones: [number, bigint][]) {
       604_800,
       tiers.length,
       milestones.length,
+      issuers.length,
     ],
   ).concat(
     tiers.map(([threshold, bps]) => encodePacked(["uint128", "uint16"], [threshold, bps]).slice(2)).join(""),
     milestones.map(([claim, bonus]) => encodePacked(["uint32", "uint128"], [claim, bonus]).slice(2)).join(""),
+    issuers.map((issuer) => issuer.slice(2)).join(""),
   ) as `0x${string}`;
 }
 
 describe("decodePackedRules", () => {
-  it("unpacks the header, the tiers and the milestones", () => {
+  it("unpacks the header, the tiers, the milestones and the issuer keys", () => {
     expect(
       decodePackedRules(
         pack(
@@ -37,6 +41,7 @@ describe("decodePackedRules", () => {
             [500n, 15_000],
           ],
           [[3, 7n]],
+          [ISSUER],
         ),
       ),
     ).toEqual({
@@ -54,6 +59,7 @@ describe("decodePackedRules", () => {
         { threshold: 500n, multiplierBps: 15_000 },
       ],
       milestones: [{ claimNumber: 3, bonus: 7n }],
+      issuers: [ISSUER],
     });
   });
 

@@ -64,10 +64,12 @@ export function decodePackedRules(packed: Hex): CampaignRules {
   };
   const tierCount = small(1);
   const milestoneCount = small(1);
+  const issuerCount = small(1);
   const tiers = Array.from({ length: tierCount }, () => ({ threshold: uint(16), multiplierBps: small(2) }));
   const milestones = Array.from({ length: milestoneCount }, () => ({ claimNumber: small(4), bonus: uint(16) }));
+  const issuers = Array.from({ length: issuerCount }, () => getAddress(bytesToHex(take(20))));
   if (offset !== bytes.length) throw new RangeError(`Packed campaign rules have ${bytes.length - offset} extra bytes.`);
-  return { ...header, tiers, milestones };
+  return { ...header, tiers, milestones, issuers };
 }
 
 // ------------------------------------------------------------------------------------------------ reads

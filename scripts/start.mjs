@@ -25,10 +25,15 @@ const deploymentDir = path.join(root, "ignition", "deployments", deploymentId);
 const stateDir = path.join(root, ".perks");
 const stateFile = path.join(stateDir, `local${instance}.json`);
 
+const dappPort = Number(process.env.PERKS_DAPP_PORT ?? 5173);
+const dappUrl = `http://${HOST}:${dappPort}/`;
+
 const hardhat = [path.join(root, "node_modules", ".bin", "hardhat")];
 const env = {
   ...process.env,
   PERKS_PORT: String(port),
+  PERKS_DAPP_PORT: String(dappPort),
+  VITE_LOCAL_RPC_URL: rpcUrl,
   PERKS_DEPLOYMENT_ID: deploymentId,
   PERKS_STATE_FILE: stateFile,
   // Ignition asks before deploying to any chain but 31337. The chain step refuses any other chain, and stdin is
@@ -57,6 +62,18 @@ const steps = [
   {
     name: "seed",
     command: [...hardhat, "run", "--no-compile", "--network", "localhost", "scripts/seed.ts"],
+  },
+  {
+    // The SDK's addresses now include this chain's deployment, so the dApp finds the contracts.
+    name: "addresses",
+    command: [...hardhat, "perks:generate"],
+  },
+  {
+    name: "dapp",
+    command: [path.join(root, "node_modules", ".bin", "vite"), "--config", "dapp/vite.config.ts", "dapp"],
+    log: path.join(stateDir, `dapp${instance}.log`),
+    before: () => assertPortFree(dappPort),
+    ready: () => waitForHttp(dappUrl),
   },
 ];
 
@@ -108,6 +125,20 @@ async function waitForRpc(url, timeoutMs = 60_000) {
     if (chainId === LOCAL_CHAIN_ID) return;
     if (chainId !== undefined) throw new Error(`${url} answers with chain id ${chainId}, not ${LOCAL_CHAIN_ID}.`);
     if (Date.now() > deadline) throw new Error(`no JSON-RPC answer from ${url} within ${timeoutMs / 1000} s.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function waitForHttp(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s.`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -203,8 +234,8 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const chainLog = path.relative(root, steps[0].log);
   console.log(
-    `\nPerks is ready in ${seconds} s: chain ${rpcUrl} (id ${LOCAL_CHAIN_ID}), state in ${path.relative(root, stateFile)}, ` +
-      `chain log in ${chainLog}. Press Ctrl-C to stop.`,
+    `\nPerks is ready in ${seconds} s: dApp ${dappUrl}, chain ${rpcUrl} (id ${LOCAL_CHAIN_ID}), ` +
+      `state in ${path.relative(root, stateFile)}, chain log in ${chainLog}. Press Ctrl-C to stop.`,
   );
 }
 

@@ -81,12 +81,13 @@ const timings = {};
 // Since this process started, so that loading the SDK counts too.
 const started = Date.now() - performance.now();
 const port = await freePort();
+const dappPort = await freePort();
 const rpcUrl = `http://127.0.0.1:${port}`;
 let output = "";
 timings.load = Date.now() - started;
 const npm = spawn("npm", ["start"], {
   cwd: root,
-  env: { ...process.env, PERKS_PORT: String(port) },
+  env: { ...process.env, PERKS_PORT: String(port), PERKS_DAPP_PORT: String(dappPort) },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });
@@ -115,6 +116,10 @@ try {
     tree.some((p) => p.args.includes("hardhat") && p.args.includes(`--port ${port}`)),
     "a hardhat node runs on the port",
   );
+
+  const page = await fetch(`http://127.0.0.1:${dappPort}/`);
+  assert.equal(page.status, 200, "the dApp is served");
+  assert.match(await page.text(), /<title>Perks<\/title>/, "the dApp's page is Perks");
 
   const client = createPublicClient({ transport: http(rpcUrl) });
   assert.equal(await client.getChainId(), LOCAL_CHAIN_ID);

@@ -27,13 +27,19 @@ const stateFile = path.join(stateDir, `local${instance}.json`);
 
 const dappPort = Number(process.env.PERKS_DAPP_PORT ?? 5173);
 const dappUrl = `http://${HOST}:${dappPort}/`;
+const relayerPort = Number(process.env.PERKS_RELAYER_PORT ?? 8788);
+const relayerUrl = `http://${HOST}:${relayerPort}`;
 
 const hardhat = [path.join(root, "node_modules", ".bin", "hardhat")];
 const env = {
   ...process.env,
   PERKS_PORT: String(port),
   PERKS_DAPP_PORT: String(dappPort),
+  PERKS_RPC_URL: rpcUrl,
+  PERKS_RELAYER_PORT: String(relayerPort),
+  PERKS_RELAYER_STORE: path.join(stateDir, `relayer${instance}.jsonl`),
   VITE_LOCAL_RPC_URL: rpcUrl,
+  VITE_RELAYER_URL: relayerUrl,
   PERKS_DEPLOYMENT_ID: deploymentId,
   PERKS_STATE_FILE: stateFile,
   // Ignition asks before deploying to any chain but 31337. The chain step refuses any other chain, and stdin is
@@ -67,6 +73,14 @@ const steps = [
     // The SDK's addresses now include this chain's deployment, so the dApp finds the contracts.
     name: "addresses",
     command: [...hardhat, "perks:generate"],
+  },
+  {
+    // Pays the gas of customers' claims for the demo campaigns (dev "relayer" account).
+    name: "relayer",
+    command: [path.join(root, "node_modules", ".bin", "ts-node"), "--transpile-only", "scripts/relayer.ts"],
+    log: path.join(stateDir, `relayer${instance}.log`),
+    before: () => assertPortFree(relayerPort),
+    ready: () => waitForHttp(`${relayerUrl}/health`),
   },
   {
     name: "dapp",
@@ -234,7 +248,7 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const chainLog = path.relative(root, steps[0].log);
   console.log(
-    `\nPerks is ready in ${seconds} s: dApp ${dappUrl}, chain ${rpcUrl} (id ${LOCAL_CHAIN_ID}), ` +
+    `\nPerks is ready in ${seconds} s: dApp ${dappUrl}, chain ${rpcUrl} (id ${LOCAL_CHAIN_ID}), relayer ${relayerUrl}, ` +
       `state in ${path.relative(root, stateFile)}, chain log in ${chainLog}. Press Ctrl-C to stop.`,
   );
 }

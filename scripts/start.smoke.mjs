@@ -82,12 +82,13 @@ const timings = {};
 const started = Date.now() - performance.now();
 const port = await freePort();
 const dappPort = await freePort();
+const relayerPort = await freePort();
 const rpcUrl = `http://127.0.0.1:${port}`;
 let output = "";
 timings.load = Date.now() - started;
 const npm = spawn("npm", ["start"], {
   cwd: root,
-  env: { ...process.env, PERKS_PORT: String(port), PERKS_DAPP_PORT: String(dappPort) },
+  env: { ...process.env, PERKS_PORT: String(port), PERKS_DAPP_PORT: String(dappPort), PERKS_RELAYER_PORT: String(relayerPort) },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });
@@ -120,6 +121,10 @@ try {
   const page = await fetch(`http://127.0.0.1:${dappPort}/`);
   assert.equal(page.status, 200, "the dApp is served");
   assert.match(await page.text(), /<title>Perks<\/title>/, "the dApp's page is Perks");
+
+  const health = await (await fetch(`http://127.0.0.1:${relayerPort}/health`)).json();
+  assert.equal(health.status, "ok", "the relayer answers /health");
+  assert.ok(BigInt(health.balance) > 0n, "the relayer is funded");
 
   const client = createPublicClient({ transport: http(rpcUrl) });
   assert.equal(await client.getChainId(), LOCAL_CHAIN_ID);

@@ -414,6 +414,33 @@ describe("relayer (sdk/src/relayer)", function () {
     expect(await getTransactionCount(publicClient, { address: fixture.relayer.address })).to.equal(1);
   });
 
+  it("sends again a claim whose recorded transaction the chain does not know (a local chain restarted)", async function () {
+    const fixture = await loadFixture(relayerFixture);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "perks-relayer-")), "claims.jsonl");
+    const recipient = customer();
+    const stale = keccak256(toHex("a transaction of the chain before the restart"));
+    const store = fileStore(file);
+    const key = `${fixture.campaign.toLowerCase()}:voucher:1`;
+    await store.put({
+      key,
+      campaign: fixture.campaign,
+      recipient,
+      hash: stale,
+      nonce: 0,
+      raw: "0x",
+      status: "sent",
+      signedAt: 0,
+    });
+
+    const { url } = await startRelayer(fixture, { store });
+    const sent = await claimThroughRelayer(url, await relayerClaimPayload(await voucherCode(fixture, 1n), recipient));
+
+    expect(sent.alreadySent).to.equal(false);
+    expect(sent.hash).to.not.equal(stale);
+    expect((await publicClient.waitForTransactionReceipt({ hash: sent.hash })).status).to.equal("success");
+    expect(store.get(key)?.hash).to.equal(sent.hash);
+  });
+
   it("reports its address, balance, queue and counts on /health, with CORS for the dApp", async function () {
     const fixture = await loadFixture(relayerFixture);
     const { url } = await startRelayer(fixture);

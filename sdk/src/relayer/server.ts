@@ -44,7 +44,8 @@ import { type ClaimRequest, InvalidClaimBodyError, parseClaimBody } from "./vali
  * so it can pay for a claim but not redirect it. Each claim is simulated before it is signed; transactions are
  * signed one at a time with consecutive nonces; each is recorded in the store before it is broadcast, so a restart
  * re-broadcasts the same transaction instead of sending a second one, and a claim submitted again gets the earlier
- * hash back.
+ * hash back (while the node knows that transaction: one dropped unmined, or from a local chain since restarted, is
+ * forgotten and the claim sent afresh; the campaign's bitmap still lets it be claimed only once).
  */
 
 export interface RelayerLimits {
@@ -302,6 +303,19 @@ export function createRelayer(options: RelayerOptions): Relayer {
     }
   });
 
+  /**
+   * The store's record of `key` if its transaction is still known to the node. One it does not know was dropped
+   * before it was mined, or belongs to a chain since reset (a local chain restarted under the same addresses): it
+   * is forgotten, so the claim is sent again rather than answered with a hash that leads nowhere.
+   */
+  async function standing(key: string): Promise<RelayedClaimRecord | undefined> {
+    const record = store.get(key);
+    if (record === undefined || (await isKnown(record.hash))) return record;
+    await store.delete(key);
+    log(`forgot ${key}: the node does not know its transaction ${record.hash}`);
+    return undefined;
+  }
+
   async function serves(campaign: Address): Promise<boolean> {
     const key = campaign.toLowerCase();
     if (servedList !== undefined) return servedList.has(key);
@@ -334,7 +348,7 @@ export function createRelayer(options: RelayerOptions): Relayer {
     request: ClaimRequest,
     key: string,
   ): Promise<{ record: RelayedClaimRecord; alreadySent: boolean }> {
-    const earlier = store.get(key);
+    const earlier = await standing(key);
     if (earlier !== undefined) return { record: earlier, alreadySent: true };
     await simulate(request); // again: the chain may have moved while the claim waited
     let raw: Hex;
@@ -444,7 +458,7 @@ export function createRelayer(options: RelayerOptions): Relayer {
         body: { status: alreadySent ? "already-sent" : "sent", hash, campaign, recipient },
       };
     };
-    const earlier = store.get(key);
+    const earlier = await standing(key);
     if (earlier !== undefined) return answer(earlier, true);
     const campaignWait = perCampaign.take(parsed.campaign.toLowerCase());
     if (campaignWait > 0) {

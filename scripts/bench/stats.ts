@@ -47,7 +47,7 @@ const address = (kind: number, n: number) =>
 
 function packedRules(token: Address, tiers: boolean): Hex {
   const header = encodePacked(
-    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8"],
+    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8", "uint8"],
     [
       token,
       BigInt(START),
@@ -60,6 +60,7 @@ function packedRules(token: Address, tiers: boolean): Hex {
       tiers ? 4 * WEEK : 0,
       tiers ? 2 : 0,
       1,
+      0,
     ],
   );
   const tierBytes = tiers

@@ -17,8 +17,8 @@ const [ALICE, BOB, CAROL, DAVE, TREASURY, BUYER] = Array.from({ length: 6 }, (_,
 /** Rules packed as a CampaignCreated event carries them: tiers [100 points: x1.25] over weeks from T0. */
 function packedRules(): Hex {
   return encodePacked(
-    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8"],
-    [BEAN, BigInt(T0), BigInt(T0 + 10 * WEEK), 1_000n * ONE, 0n, ONE, 500n, 0b111, WEEK, 1, 0],
+    ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8", "uint8"],
+    [BEAN, BigInt(T0), BigInt(T0 + 10 * WEEK), 1_000n * ONE, 0n, ONE, 500n, 0b111, WEEK, 1, 0, 0],
   ).concat(encodePacked(["uint128", "uint16"], [100n * ONE, 12_500]).slice(2)) as Hex;
 }
 

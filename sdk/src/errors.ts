@@ -162,6 +162,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   CampaignInvalidBatch: () => ["Invalid batch", "A batch needs a Merkle root and at least one code."],
 
   // ---- CampaignFactory
+  CampaignFactoryInvalidCampaignCode: () => [
+    "Invalid deployment",
+    "This factory was deployed without a working campaign implementation.",
+  ],
   CampaignFactoryTokenExists: () => [
     "Token already created",
     "You already created a token with exactly these details. Open it instead, or change its name or symbol.",
@@ -211,6 +215,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   ],
   LoyaltyTokenUnauthorizedAccount: () => ["Merchant only", "Only the merchant who owns this token can do this."],
   LoyaltyTokenInvalidMinter: () => ["Invalid minter", "A minter needs a real address."],
+  LoyaltyTokenInvalidReceiver: () => [
+    "Invalid recipient",
+    "Points cannot be sent to the zero address: they would be lost. Check the recipient's address.",
+  ],
   LoyaltyTokenCampaignMinter: () => [
     "Campaigns always mint",
     "A campaign of this token mints its points by design; pause or end the campaign instead.",
@@ -522,6 +530,11 @@ const SDK_ERROR_TITLES: Readonly<Record<string, string>> = {
   WrongChainError: "Wrong network",
   UnknownCampaignError: "Unknown campaign",
   CodeDecryptionError: "Code unreadable",
+  // The relayer's own refusals carry sentences; a refused claim (RelayerClaimRefusedError) is decoded from its revert.
+  RelayerRequestError: "Claim not sent",
+  RelayerCampaignNotServedError: "Relayer not available for this campaign",
+  RelayerRateLimitedError: "Too many claims",
+  RelayerUnavailableError: "Relayer unavailable",
 };
 
 const USER_REJECTED = 4001;

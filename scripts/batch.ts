@@ -47,7 +47,8 @@ function required(name: "campaign" | "count" | "points" | "out"): string {
 
 function positiveInteger(name: string, text: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number, not "${text}".`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive whole number, not "${text}".`);
   return value;
 }
 

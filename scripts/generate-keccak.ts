@@ -39,14 +39,17 @@ function roundConstants(): number[] {
   return halves;
 }
 
-const lane = (x: number, y: number) => ((x % 5) + 5) % 5 + 5 * (((y % 5) + 5) % 5);
+const lane = (x: number, y: number) => (((x % 5) + 5) % 5) + 5 * (((y % 5) + 5) % 5);
 
 /** Statements setting `${to}l`/`${to}h` to the 64-bit rotation left by `n` of (`lo`, `hi`). */
 function rotate(to: string, lo: string, hi: string, n: number): string[] {
   if (n === 0) return [`const ${to}l = ${lo};`, `const ${to}h = ${hi};`];
   if (n === 32) return [`const ${to}l = ${hi};`, `const ${to}h = ${lo};`];
   const [a, b, m] = n < 32 ? [lo, hi, n] : [hi, lo, n - 32];
-  return [`const ${to}l = (${a} << ${m}) | (${b} >>> ${32 - m});`, `const ${to}h = (${b} << ${m}) | (${a} >>> ${32 - m});`];
+  return [
+    `const ${to}l = (${a} << ${m}) | (${b} >>> ${32 - m});`,
+    `const ${to}h = (${b} << ${m}) | (${a} >>> ${32 - m});`,
+  ];
 }
 
 function permutation(): string {

@@ -77,7 +77,10 @@ async function measure(count: number, outDir: string): Promise<Measured> {
     const claimKey = fastHex(batch.keys.addresses.subarray(index * 20, index * 20 + 20)) as Address;
     const found = lookupBatchCode(written, readJson(shardPath(written, claimKey)) as BatchShard, claimKey);
     const value = [BigInt(index), claimKey, POINTS];
-    if (found?.index !== BigInt(index) || !StandardMerkleTree.verify(manifest.root, [...CODE_LEAF_ENCODING], value, found.proof)) {
+    if (
+      found?.index !== BigInt(index) ||
+      !StandardMerkleTree.verify(manifest.root, [...CODE_LEAF_ENCODING], value, found.proof)
+    ) {
       throw new Error(`code ${index}: its proof from the shards is rejected by StandardMerkleTree.verify`);
     }
   }
@@ -106,7 +109,11 @@ function compareTrees(count: number): { ours: number; openZeppelin: number } {
   const theirs = StandardMerkleTree.of(values, [...CODE_LEAF_ENCODING]);
   const openZeppelin = performance.now() - started;
   started = performance.now();
-  const ours = FastMerkleTree.fromCodes(count, (i) => ({ index: values[i][0], claimKey: values[i][1], points: values[i][2] }));
+  const ours = FastMerkleTree.fromCodes(count, (i) => ({
+    index: values[i][0],
+    claimKey: values[i][1],
+    points: values[i][2],
+  }));
   const oursMs = performance.now() - started;
   if (ours.root !== theirs.root) throw new Error("FastMerkleTree's root differs from StandardMerkleTree's");
   return { ours: oursMs, openZeppelin };
@@ -116,11 +123,15 @@ export async function benchBatch(): Promise<BatchBenchRow[]> {
   const outDir = mkdtempSync(path.join(tmpdir(), "perks-bench-batch-"));
   let measured: Measured;
   try {
-    const output = execFileSync(process.execPath, ["--require", "ts-node/register/transpile-only", __filename, "--child", outDir], {
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 1 << 20,
-    });
+    const output = execFileSync(
+      process.execPath,
+      ["--require", "ts-node/register/transpile-only", __filename, "--child", outDir],
+      {
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 20,
+      },
+    );
     measured = JSON.parse(output.toString().trim().split("\n").pop()!) as Measured;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -158,7 +169,11 @@ export async function benchBatch(): Promise<BatchBenchRow[]> {
     },
   ];
   if (measured.csv !== undefined) {
-    rows.push({ operation: `  printer's CSV of short claim links (ms, not in the target)`, ours: measured.csv, samples: 1 });
+    rows.push({
+      operation: `  printer's CSV of short claim links (ms, not in the target)`,
+      ours: measured.csv,
+      samples: 1,
+    });
   }
   return rows;
 }
@@ -176,9 +191,17 @@ if (require.main === module) {
     benchBatch()
       .then((rows) => {
         for (const row of rows) {
-          const reference = row.reference === undefined ? "" : `  vs ${Math.round(row.reference).toLocaleString("en-US")} (${row.referenceName}, ratio ${(row.ours / row.reference).toFixed(3)}x)`;
-          const target = row.target === undefined ? "" : `  target <= ${row.target.toLocaleString("en-US")}: ${row.ours <= row.target ? "pass" : "FAIL"}`;
-          console.log(`${row.operation.padEnd(82)} ${Math.round(row.ours).toLocaleString("en-US").padStart(9)}${reference}${target}`);
+          const reference =
+            row.reference === undefined
+              ? ""
+              : `  vs ${Math.round(row.reference).toLocaleString("en-US")} (${row.referenceName}, ratio ${(row.ours / row.reference).toFixed(3)}x)`;
+          const target =
+            row.target === undefined
+              ? ""
+              : `  target <= ${row.target.toLocaleString("en-US")}: ${row.ours <= row.target ? "pass" : "FAIL"}`;
+          console.log(
+            `${row.operation.padEnd(82)} ${Math.round(row.ours).toLocaleString("en-US").padStart(9)}${reference}${target}`,
+          );
         }
       })
       .catch((error: unknown) => {

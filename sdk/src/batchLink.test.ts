@@ -55,7 +55,9 @@ describe("short batch links", () => {
     expect(parseBatchLink(link, { chainId: 8453 })).toEqual({ version: 1, ...code });
     const elsewhere = encodeBatchLink({ ...code, proofsUrl: PROOFS }, APP);
     expect(parseBatchLink(elsewhere, { chainId: 8453 }).proofsUrl).toBe(PROOFS);
-    expect(parseBatchLink(link.slice(link.indexOf("#") + 1), { chainId: 8453 }).claimPrivateKey).toBe(code.claimPrivateKey);
+    expect(parseBatchLink(link.slice(link.indexOf("#") + 1), { chainId: 8453 }).claimPrivateKey).toBe(
+      code.claimPrivateKey,
+    );
   });
 
   it("refuses damaged, foreign and unknown links with the claim-code errors", () => {

@@ -106,7 +106,8 @@ function fromBase64Url(text: string): Uint8Array {
 }
 
 function hexBytes(hex: string, length: number, field: string): Uint8Array {
-  if (!new RegExp(`^0x[0-9a-fA-F]{${2 * length}}$`).test(hex)) throw new RangeError(`${field} is not ${length} bytes of hex.`);
+  if (!new RegExp(`^0x[0-9a-fA-F]{${2 * length}}$`).test(hex))
+    throw new RangeError(`${field} is not ${length} bytes of hex.`);
   return Uint8Array.from({ length }, (_, i) => parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16));
 }
 
@@ -128,7 +129,12 @@ export function createBatchLinkEncoder(params: {
   }
   let chainBytes: number[] = [];
   for (let id = params.chainId; id > 0; id = Math.floor(id / 256)) chainBytes = [id % 256, ...chainBytes];
-  const head = [BATCH_LINK_VERSION, chainBytes.length, ...chainBytes, ...hexBytes(getAddress(params.campaign), 20, "campaign")];
+  const head = [
+    BATCH_LINK_VERSION,
+    chainBytes.length,
+    ...chainBytes,
+    ...hexBytes(getAddress(params.campaign), 20, "campaign"),
+  ];
   const keyAt = head.length;
   const tag = hexBytes(batchRootTag(params.root), ROOT_TAG_LENGTH, "root tag");
   const bodyLength = keyAt + 32 + ROOT_TAG_LENGTH;
@@ -142,7 +148,10 @@ export function createBatchLinkEncoder(params: {
   const proofs = params.proofsUrl === undefined ? "" : `&${PROOFS_PARAM}=${encodeURIComponent(params.proofsUrl)}`;
   const prefix = `${url.toString()}#${CODE_PARAM}=`;
   return (claimPrivateKey) => {
-    bytes.set(typeof claimPrivateKey === "string" ? hexBytes(claimPrivateKey, 32, "claim key") : claimPrivateKey, keyAt);
+    bytes.set(
+      typeof claimPrivateKey === "string" ? hexBytes(claimPrivateKey, 32, "claim key") : claimPrivateKey,
+      keyAt,
+    );
     keccak256Into(bytes, 0, bodyLength, hash, 0);
     bytes.set(hash.subarray(0, CHECKSUM_LENGTH), bodyLength);
     return `${prefix}${toBase64Url(bytes)}${proofs}`;
@@ -236,7 +245,12 @@ export async function findBatchId(
 ): Promise<bigint | undefined> {
   const count = await readContract(client, { address: campaign, abi: campaignAbi, functionName: "batchCount" });
   for (let id = count - 1n; id >= 0n; id--) {
-    const batchRoot = await readContract(client, { address: campaign, abi: campaignAbi, functionName: "batchRoot", args: [id] });
+    const batchRoot = await readContract(client, {
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "batchRoot",
+      args: [id],
+    });
     if (batchRoot.toLowerCase() === root.toLowerCase()) return id;
   }
   return undefined;
@@ -258,7 +272,11 @@ export async function resolveBatchLink(
   if (manifest?.format !== "perks-batch" || typeof manifest.root !== "string") {
     throw new BatchProofsError("manifest.json is not a Perks batch manifest");
   }
-  if (batchRootTag(manifest.root) !== code.rootTag.toLowerCase() || manifest.chainId !== code.chainId || !isAddressEqual(manifest.campaign, code.campaign)) {
+  if (
+    batchRootTag(manifest.root) !== code.rootTag.toLowerCase() ||
+    manifest.chainId !== code.chainId ||
+    !isAddressEqual(manifest.campaign, code.campaign)
+  ) {
     throw new BatchProofsError("the folder holds another batch than the code's");
   }
   const claimKey = privateKeyToAddress(code.claimPrivateKey);

@@ -4,7 +4,16 @@
  * Secret like the links it prints. Uses pdf-lib and qrcode; not exported from the SDK's index, so that the dApp
  * only loads them if it prints.
  */
-import { PDFDocument, StandardFonts, fill, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingGrayscaleColor } from "pdf-lib";
+import {
+  PDFDocument,
+  StandardFonts,
+  fill,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingGrayscaleColor,
+} from "pdf-lib";
 import QRCode from "qrcode";
 
 /** One code on a sheet. */
@@ -71,7 +80,7 @@ export async function batchPdf(labels: Iterable<SheetLabel>, options: SheetOptio
     const unit = qrSide / (modules.size + 2 * QUIET_ZONE);
     const operators = [pushGraphicsState(), setFillingGrayscaleColor(0)];
     for (let y = 0; y < modules.size; y++) {
-      for (let x = 0; x < modules.size; ) {
+      for (let x = 0; x < modules.size;) {
         if (!modules.get(y, x)) {
           x++;
           continue;

@@ -43,7 +43,9 @@ describe("generateBatchKeys", () => {
     for (let i = 0; i < keys.count; i++) {
       const privateKey = `0x${Buffer.from(keys.privateKeys.subarray(i * 32, i * 32 + 32)).toString("hex")}` as const;
       const address = privateKeyToAddress(privateKey);
-      expect(Buffer.from(keys.addresses.subarray(i * 20, i * 20 + 20)).toString("hex")).toBe(address.slice(2).toLowerCase());
+      expect(Buffer.from(keys.addresses.subarray(i * 20, i * 20 + 20)).toString("hex")).toBe(
+        address.slice(2).toLowerCase(),
+      );
       expect(keys.leaves.subarray(i * 32, i * 32 + 32)).toEqual(
         codeLeafHash({ index: BigInt(5 + i), claimKey: address, points: POINTS }),
       );
@@ -73,7 +75,14 @@ describe("buildMerkleBatch", () => {
     for (let i = 0; i < 300; i++) {
       const { code, proof } = batchClaimCode(batch, i, 7n);
       expect(code.batchId).toBe(7n);
-      expect(StandardMerkleTree.verify(theirs.root, [...CODE_LEAF_ENCODING], [code.index, code.claimKey, code.points], [...proof])).toBe(true);
+      expect(
+        StandardMerkleTree.verify(
+          theirs.root,
+          [...CODE_LEAF_ENCODING],
+          [code.index, code.claimKey, code.points],
+          [...proof],
+        ),
+      ).toBe(true);
     }
   }, 30_000);
 

@@ -19,7 +19,14 @@
 import { type Address, type Hex, getAddress } from "viem";
 import { type BatchKeys, type BatchPoints, pointsOf } from "./batchKeys";
 import { type BatchClaimCode, CLAIM_CODE_VERSION, encodeClaimLink } from "./claimCode";
-import { CODE_LEAF_ENCODING, FastMerkleTree, codeLeafHash, fastHex, proofFromFrontier, verifyMerkleProof } from "./merkleTree";
+import {
+  CODE_LEAF_ENCODING,
+  FastMerkleTree,
+  codeLeafHash,
+  fastHex,
+  proofFromFrontier,
+  verifyMerkleProof,
+} from "./merkleTree";
 import { createBatchLinkEncoder } from "./batchLink";
 
 export const MERKLE_BATCH_FORMAT_VERSION = 1;
@@ -109,7 +116,8 @@ export function buildMerkleBatch(params: {
   const { addresses } = keys;
   for (let i = 0; i < count; i++) {
     const at = i * 20;
-    const head = ((addresses[at] << 24) | (addresses[at + 1] << 16) | (addresses[at + 2] << 8) | addresses[at + 3]) >>> 0;
+    const head =
+      ((addresses[at] << 24) | (addresses[at + 1] << 16) | (addresses[at + 2] << 8) | addresses[at + 3]) >>> 0;
     shardOf[i] = head >>> shift;
     shardStart[shardOf[i] + 1]++;
   }

@@ -11,11 +11,15 @@ import {
 } from "./merkleTree";
 
 const values = (count: number) =>
-  Array.from({ length: count }, (_, i) => [
-    BigInt(1000 + i),
-    getAddress(keccak256(toHex(`key/${i}`)).slice(0, 42)),
-    BigInt(i % 3) * 10n ** 18n,
-  ] as [bigint, string, bigint]);
+  Array.from(
+    { length: count },
+    (_, i) =>
+      [BigInt(1000 + i), getAddress(keccak256(toHex(`key/${i}`)).slice(0, 42)), BigInt(i % 3) * 10n ** 18n] as [
+        bigint,
+        string,
+        bigint,
+      ],
+  );
 
 const treeOf = (rows: [bigint, string, bigint][], sortLeaves?: boolean) =>
   FastMerkleTree.fromCodes(rows.length, (i) => ({ index: rows[i][0], claimKey: rows[i][1], points: rows[i][2] }), {

@@ -266,7 +266,7 @@ export class FastMerkleTree {
       const level = levelOf(lo);
       runs.set(level, [...(runs.get(level) ?? []), [lo, hi]]);
     };
-    for (let lo = leafNode(this.leafCount, end - 1), hi = leafNode(this.leafCount, start); lo <= hi; ) {
+    for (let lo = leafNode(this.leafCount, end - 1), hi = leafNode(this.leafCount, start); lo <= hi;) {
       const levelEnd = 2 ** (levelOf(lo) + 1) - 2;
       addRun(lo, Math.min(hi, levelEnd));
       lo = levelEnd + 1;

@@ -92,7 +92,9 @@ describe("Merkle batches from the SDK, claimed on chain", () => {
     const { alice, bob, token, campaign, batch, batchId } = await loadFixture(batchFixture);
     const code = batchClaimCode(batch, 137, batchId);
     const value = [code.code.index, code.code.claimKey, code.code.points];
-    expect(StandardMerkleTree.verify(batch.manifest.root, [...CODE_LEAF_ENCODING], value, [...code.proof])).to.equal(true);
+    expect(StandardMerkleTree.verify(batch.manifest.root, [...CODE_LEAF_ENCODING], value, [...code.proof])).to.equal(
+      true,
+    );
 
     const parsed = parseClaimCode(encodeClaimLink(code, APP), { chainId: hardhat.id, knownCampaigns: [campaign] });
     const receipt = await claim(parsed, alice, bob);

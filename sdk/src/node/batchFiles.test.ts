@@ -15,12 +15,19 @@ const out = mkdtempSync(path.join(tmpdir(), "perks-batch-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const POINTS = 15n * 10n ** 17n;
-const batch = buildMerkleBatch({ chainId: 31337, campaign: CAMPAIGN, keys: generateBatchKeys(0, 30, POINTS), points: POINTS });
+const batch = buildMerkleBatch({
+  chainId: 31337,
+  campaign: CAMPAIGN,
+  keys: generateBatchKeys(0, 30, POINTS),
+  points: POINTS,
+});
 
 /** The dark modules of the first QR code a page draws, read back from its `x y w h re` operators, as an image. */
 function firstQrImage(content: string): { data: Uint8ClampedArray; width: number } {
   const block = content.split(/^Q$/m).find((part) => part.includes(" re"))!;
-  const rects = [...block.matchAll(/([\d.-]+) ([\d.-]+) ([\d.-]+) ([\d.-]+) re/g)].map((m) => m.slice(1, 5).map(Number));
+  const rects = [...block.matchAll(/([\d.-]+) ([\d.-]+) ([\d.-]+) ([\d.-]+) re/g)].map((m) =>
+    m.slice(1, 5).map(Number),
+  );
   const unit = Math.min(...rects.map((r) => r[3]));
   const left = Math.min(...rects.map((r) => r[0]));
   const top = Math.max(...rects.map((r) => r[1] + r[3]));
@@ -51,7 +58,9 @@ describe("batch files", () => {
     expect(readdirSync(path.join(out, "proofs", "shards"))).toHaveLength(manifest.shards.count);
     expect(written.proofFiles).toBe(manifest.shards.count + 1);
     const claimKey = `0x${Buffer.from(batch.keys.addresses.subarray(20 * 9, 20 * 10)).toString("hex")}` as const;
-    const shard = JSON.parse(readFileSync(path.join(out, "proofs", shardPath(manifest, claimKey)), "utf8")) as BatchShard;
+    const shard = JSON.parse(
+      readFileSync(path.join(out, "proofs", shardPath(manifest, claimKey)), "utf8"),
+    ) as BatchShard;
     expect(lookupBatchCode(manifest, shard, claimKey)?.index).toBe(9n);
   });
 
@@ -72,13 +81,16 @@ describe("batch files", () => {
     expect(pdf.getPageCount()).toBe(2);
     expect(pdf.getTitle()).toBe("Alpha Coffee caps");
     const contents = pdf.getPage(0).node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
+    const streams =
+      contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
     const text = streams
       .filter((stream) => stream instanceof PDFRawStream)
       .map((stream) => Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1"))
       .join("\n");
     const { data, width } = firstQrImage(text);
-    const link = readFileSync(path.join(out, "print", "codes.csv"), "utf8").split("\n")[1].split(",")[3];
+    const link = readFileSync(path.join(out, "print", "codes.csv"), "utf8")
+      .split("\n")[1]
+      .split(",")[3];
     expect(jsQR(data, width, width)?.data).toBe(link);
     expect(text).toMatch(/Tj/);
   }, 60_000);

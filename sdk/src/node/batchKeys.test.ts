@@ -39,6 +39,8 @@ describe("generateBatchKeysInParallel", () => {
   it("generates on this thread when asked for one", async () => {
     const { keys, threads } = await generateBatchKeysInParallel(10, 1n, { threads: 1 });
     expect(threads).toBe(1);
-    expect(fastHex(keys.addresses.subarray(0, 20))).toBe(privateKeyToAddress(fastHex(keys.privateKeys.subarray(0, 32))).toLowerCase());
+    expect(fastHex(keys.addresses.subarray(0, 20))).toBe(
+      privateKeyToAddress(fastHex(keys.privateKeys.subarray(0, 32))).toLowerCase(),
+    );
   });
 });

@@ -5,7 +5,13 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { type BatchKeys, type BatchPoints, type PublicKeyDeriver, generateBatchKeys, noblePublicKey } from "../batchKeys";
+import {
+  type BatchKeys,
+  type BatchPoints,
+  type PublicKeyDeriver,
+  generateBatchKeys,
+  noblePublicKey,
+} from "../batchKeys";
 
 export type DeriverName = "libsecp256k1" | "@noble/curves";
 
@@ -65,7 +71,8 @@ export async function generateBatchKeysInParallel(
   points: BatchPoints,
   options: ParallelKeysOptions = {},
 ): Promise<GeneratedKeys> {
-  if (!Number.isSafeInteger(count) || count <= 0) throw new RangeError(`A batch needs at least one code, not ${count}.`);
+  if (!Number.isSafeInteger(count) || count <= 0)
+    throw new RangeError(`A batch needs at least one code, not ${count}.`);
   const chunk = options.chunk ?? 8_192;
   const jobs: Job[] = [];
   for (let start = 0; start < count; start += chunk) jobs.push({ start, end: Math.min(start + chunk, count) });

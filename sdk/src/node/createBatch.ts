@@ -82,9 +82,7 @@ export async function createBatch(params: CreateBatchParams): Promise<CreatedBat
   let csvFile: string | undefined;
   if (params.csv ?? true) {
     const csvBar = bar("printer's CSV", params.count);
-    csvFile = await time("csv", () =>
-      writeBatchCsv(batch, params.outDir, params.links, (rows) => csvBar.update(rows)),
-    );
+    csvFile = await time("csv", () => writeBatchCsv(batch, params.outDir, params.links, (rows) => csvBar.update(rows)));
     csvBar.finish();
   }
   let pdfFile: string | undefined;

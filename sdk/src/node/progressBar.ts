@@ -40,7 +40,11 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
     },
     finish(message) {
       const suffix = message === undefined ? "" : ` ${message}`;
-      stream.write(stream.isTTY ? `\r${line()}${suffix}\n` : `${label} done in ${((Date.now() - started) / 1000).toFixed(1)}s${suffix}\n`);
+      stream.write(
+        stream.isTTY
+          ? `\r${line()}${suffix}\n`
+          : `${label} done in ${((Date.now() - started) / 1000).toFixed(1)}s${suffix}\n`,
+      );
     },
   };
 }

@@ -31,3 +31,10 @@ export {
 export * from "./stats";
 export * from "./offers";
 export * from "./relayerClient";
+export * from "./merkleTree";
+export * from "./keccak";
+export * from "./batchKeys";
+export * from "./merkleBatch";
+export * from "./batchLink";
+export * from "./tokenList";
+export * from "./depositWatcher";

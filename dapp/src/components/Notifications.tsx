@@ -5,7 +5,22 @@ import { useNotifications } from "../hooks/useNotifications";
 import { formatWhen } from "../lib/time";
 import "./Notifications.css";
 
-const ICONS = { received: "＋", affordable: "🎁", tier: "⏳", bid: "💱" } as const;
+/** Icons drawn in SVG: emoji fonts are not on every device. */
+const ICON_PATHS = {
+  bell: "M12 3a6 6 0 0 0-6 6v3.6L4.3 16a.7.7 0 0 0 .6 1h14.2a.7.7 0 0 0 .6-1L18 12.6V9a6 6 0 0 0-6-6Zm-2.2 15a2.3 2.3 0 0 0 4.4 0",
+  received: "M12 5v14M5 12h14",
+  affordable: "M4 10h16v10H4zM3 7h18v3H3zM12 7v13M12 7c-2-4-6-3-5 0M12 7c2-4 6-3 5 0",
+  tier: "M7 3h10M7 21h10M8 3c0 5 8 5 8 9s-8 4-8 9M16 3c0 5-8 5-8 9s8 4 8 9",
+  bid: "M4 8h13l-3-3M20 16H7l3 3",
+} as const;
+
+function Icon({ name, size = 20 }: { name: keyof typeof ICON_PATHS; size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d={ICON_PATHS[name]} />
+    </svg>
+  );
+}
 
 /**
  * The header's bell: the wallet's in-app notifications (points received, a reward now affordable, a tier about to
@@ -52,7 +67,7 @@ export default function NotificationBell({ account }: { account: Address }) {
         aria-controls={panelId}
         onClick={() => setOpen(!open)}
       >
-        <span aria-hidden="true">🔔</span>
+        <Icon name="bell" size={22} />
         {unread > 0 && (
           <span className="bell-count" aria-hidden="true">
             {unread > 9 ? "9+" : unread}
@@ -99,8 +114,8 @@ export function NotificationList({
       {items.map((item) => (
         <li key={item.id} className={item.unread ? "unread" : undefined}>
           <Link to={item.href} onClick={() => onOpen(item.id)}>
-            <span className="notification-icon" aria-hidden="true">
-              {ICONS[item.kind]}
+            <span className="notification-icon">
+              <Icon name={item.kind} />
             </span>
             <span className="notification-text">
               <strong>{item.title}</strong>

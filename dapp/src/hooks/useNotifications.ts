@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useQueries } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { targetChain } from "../chain";
 import {
@@ -20,6 +21,7 @@ import { tierName } from "../lib/standing";
 import { redeemability, valueText, kindLabel, walletContextFor } from "../lib/rewardEligibility";
 import { useBids } from "./useBids";
 import { useCatalogs, useWalletRewardState } from "./useCatalogs";
+import { metadataQuery } from "./useMetadata";
 import { useWalletEvents } from "./useWalletEvents";
 import { useWalletTokens } from "./useWalletTokens";
 
@@ -70,24 +72,38 @@ const BROWSER_SETTING = "perks.browserNotifications";
 
 export type BrowserPermission = "unsupported" | NotificationPermission;
 
-/** Whether the customer turned browser notifications on here (and the browser allows them). */
+function notificationsSupported(): boolean {
+  return typeof window !== "undefined" && "Notification" in window;
+}
+
+/** The browser's answer so far; "unsupported" where there is no Notification API. */
+function currentPermission(): BrowserPermission {
+  return notificationsSupported() ? Notification.permission : "unsupported";
+}
+
+function browserSettingOn(): boolean {
+  return localStorage.getItem(BROWSER_SETTING) === "on";
+}
+
+function setBrowserSetting(on: boolean) {
+  localStorage.setItem(BROWSER_SETTING, on ? "on" : "off");
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Whether the customer turned browser notifications on here (and the browser allows them). Shared by every
+ * component through the same store as the notifications' memory, so the bell follows the Offers page's switch.
+ */
 export function useBrowserNotifications() {
-  const supported = typeof window !== "undefined" && "Notification" in window;
-  const [permission, setPermission] = useState<BrowserPermission>(supported ? Notification.permission : "unsupported");
-  const [enabled, setEnabled] = useState(() => supported && localStorage.getItem(BROWSER_SETTING) === "on");
+  const on = useSyncExternalStore(subscribe, browserSettingOn);
+  const permission = useSyncExternalStore(subscribe, currentPermission);
   const enable = useCallback(async () => {
-    if (!supported) return;
+    if (!notificationsSupported()) return;
     const answer = await Notification.requestPermission();
-    setPermission(answer);
-    const on = answer === "granted";
-    localStorage.setItem(BROWSER_SETTING, on ? "on" : "off");
-    setEnabled(on);
-  }, [supported]);
-  const disable = useCallback(() => {
-    localStorage.setItem(BROWSER_SETTING, "off");
-    setEnabled(false);
+    setBrowserSetting(answer === "granted");
   }, []);
-  return { permission, active: enabled && permission === "granted", enable, disable };
+  const disable = useCallback(() => setBrowserSetting(false), []);
+  return { permission, active: on && permission === "granted", enable, disable };
 }
 
 // ------------------------------------------------------------------------------------------------ sources
@@ -116,6 +132,11 @@ export function useNotifications(account: Address, { announce = false }: { annou
   const wallet = useWalletTokens(account);
   const catalogs = useCatalogs({ enabled: deferred });
   const rewardState = useWalletRewardState(account, catalogs.data);
+  const rewards = useMemo(() => (catalogs.data?.catalogs ?? []).flatMap((catalog) => catalog.rewards), [catalogs.data]);
+  const rewardNames = useQueries({
+    queries: rewards.map((reward) => metadataQuery(reward.params.metadataURI, reward.id)),
+    combine: (results) => results.map((result) => result.data?.name),
+  });
   const heldTokens = useMemo(() => (wallet.data ?? []).map((token) => token.address), [wallet.data]);
   const bids = useBids(heldTokens, { enabled: deferred });
 
@@ -138,7 +159,8 @@ export function useNotifications(account: Address, { announce = false }: { annou
         .map((reward) => ({
           catalog: catalog.address,
           rewardId: reward.id,
-          name: valueText(reward.params.kind, reward.params.value) ?? kindLabel(reward.params.kind).toLowerCase(),
+          name:
+            rewardNames[rewards.indexOf(reward)] ?? valueText(reward.params.kind, reward.params.value) ?? kindLabel(reward.params.kind).toLowerCase(),
           brand: catalogs.data!.tokens.get(catalog.token)?.name ?? "the merchant",
         })),
     );
@@ -169,7 +191,7 @@ export function useNotifications(account: Address, { announce = false }: { annou
       ...tiersAtRisk(watches, now),
       ...newBids(bidWatches),
     ];
-  }, [events, wallet.data, catalogs.data, catalogs.noDeployment, rewardState.data, bids.data, bids.noGateway, heldTokens.length, tokenNames, account]);
+  }, [events, wallet.data, catalogs.data, rewards, rewardNames, catalogs.noDeployment, rewardState.data, bids.data, bids.noGateway, heldTokens.length, tokenNames, account]);
 
   const key = memoryKey(account);
   const memory = useSyncExternalStore(subscribe, () => readMemory(key));

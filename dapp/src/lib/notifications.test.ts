@@ -22,7 +22,7 @@ const transfer = (id: string, from: Address, to: Address, value: bigint, address
   id,
   address,
   eventName: "Transfer",
-  args: { from, to, value },
+  args: { from, to, amount: value },
   timestamp: 1_000,
 });
 
@@ -35,6 +35,7 @@ describe("pointsReceived", () => {
         transfer("c", me, friend, parseUnits("1", 18)),
         transfer("d", friend, me, parseUnits("1", 18), stranger),
         transfer("e", friend, me, 0n),
+        { ...transfer("g", friend, me, 0n), args: { from: friend, to: me, value: parseUnits("2", 18) } },
         { id: "f", address: bean, eventName: "Approval", args: { owner: friend, spender: me, value: 1n } },
       ],
       me,
@@ -43,6 +44,7 @@ describe("pointsReceived", () => {
     expect(notes.map((note) => [note.id, note.title])).toEqual([
       ["received:a", "+12.5 BEAN received"],
       ["received:b", "+3 BEAN received"],
+      ["received:g", "+2 BEAN received"],
     ]);
     expect(notes[0].body).toBe("New points from Alpha Coffee Beans.");
     expect(notes[1].body).toContain("0x976E");

@@ -43,7 +43,9 @@ export function pointsReceived(
   for (const event of events) {
     if (event.eventName !== "Transfer") continue;
     const token = tokens.get(event.address);
-    const { from, to, value } = event.args as { from?: Address; to?: Address; value?: bigint };
+    // Perks tokens name the amount `amount` (Solady's ERC-20); the standard's interface names it `value`.
+    const { from, to, amount, value: standardValue } = event.args as { from?: Address; to?: Address; amount?: bigint; value?: bigint };
+    const value = amount ?? standardValue;
     if (!token || !to || !from || typeof value !== "bigint" || value === 0n) continue;
     if (!isAddressEqual(to, account) || isAddressEqual(from, account)) continue;
     notifications.push({

@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import { type Address, formatUnits } from "viem";
 import { type RewardInfo, RewardKind, RewardStatus } from "@perks/sdk";
 import { formatDay } from "./time";
 
@@ -110,4 +110,11 @@ export function walletContextFor(
     redeemedByWallet: wallet?.redeemed.get(`${catalog}:${reward.id}`) ?? 0,
     tier: wallet?.tiers.get(reward.params.tierCampaign) ?? 0,
   };
+}
+
+/** Partner points per whole own point: `partnerAmount` of theirs pays `ownAmount` of the price ("2", "0.5"). */
+export function partnerRate(rate: { partnerAmount: bigint; ownAmount: bigint }, partnerDecimals: number, ownDecimals: number): string {
+  const digits = 6;
+  const scaled = (rate.partnerAmount * 10n ** BigInt(ownDecimals + digits)) / (rate.ownAmount * 10n ** BigInt(partnerDecimals));
+  return formatUnits(scaled, digits);
 }

@@ -129,7 +129,7 @@ function BidCard({
         <div>
           <dt>Bought so far</dt>
           <dd>
-            <Amount value={sold} symbol={symbol} /> for <Amount value={paid} decimals={decimals} symbol={coinSymbol} />
+            <Amount value={sold} symbol={symbol} /> for <Amount value={paid} decimals={decimals} symbol={coinSymbol} fractionDigits={decimals} />
           </dd>
         </div>
       </dl>

@@ -1,8 +1,7 @@
 import { useState } from "react";
 import { type RewardInfo, RewardStatus } from "@perks/sdk";
-import { Amount } from "../../components/Amount";
 import type { CatalogView, Catalogs, WalletRewardState } from "../../hooks/useCatalogs";
-import { redeemability, walletContextFor } from "../../lib/rewardEligibility";
+import { partnerRate, redeemability, walletContextFor } from "../../lib/rewardEligibility";
 import { RedeemDialog } from "./RedeemDialog";
 import { RewardCard } from "./RewardCard";
 
@@ -33,16 +32,12 @@ export function CatalogSection({
       {catalog.partners.length > 0 && (
         <p className="hint">
           Also takes partner points:{" "}
-          {catalog.partners.map((partner, i) => {
-            const token = data.tokens.get(partner.token);
-            return (
-              <span key={partner.token}>
-                {i > 0 && ", "}
-                <Amount value={partner.partnerAmount} decimals={token?.decimals} symbol={token?.symbol} fractionDigits={4} /> for{" "}
-                <Amount value={partner.ownAmount} decimals={brand?.decimals} symbol={brand?.symbol} fractionDigits={4} />
-              </span>
-            );
-          })}
+          {catalog.partners
+            .map((partner) => {
+              const token = data.tokens.get(partner.token);
+              return `${partnerRate(partner, token?.decimals ?? 18, brand?.decimals ?? 18)} ${token?.symbol ?? "points"} per ${brand?.symbol ?? "point"}`;
+            })
+            .join(", ")}
           .
         </p>
       )}

@@ -1,0 +1,207 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Address } from "viem";
+import { freePort, run, start, stop, waitUntil } from "./processes";
+import { type Chain, connect, deployFixture } from "./chain";
+
+// The stack the dApp is tested against, started the way a developer starts it: `npm start` (scripts/start.mjs)
+// on free ports (chain, deployment, demo seed), the merchants' relayer (scripts/relayer.ts), and the dApp's
+// production build (`vite build`) served by `vite preview`, wired to that chain and relayer.
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const DAPP = path.join(ROOT, "dapp");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+
+const READY_TIMEOUT_MS = 300_000;
+const BUILD_TIMEOUT_MS = 300_000;
+
+/** What `npm start` writes to .perks/local[-port-N].json (scripts/seed.ts). */
+export interface LocalState {
+  chainId: number;
+  rpcUrl: string;
+  contracts: Record<string, Address>;
+  merchants: {
+    name: string;
+    account: Address;
+    terminal: Address;
+    token: { address: Address; symbol: string; name: string };
+    campaigns: Address[];
+  }[];
+  demoClaimLinks: { merchant: string; kind: "voucher" | "batch"; description: string; link: string }[];
+}
+
+export interface Stack {
+  rpcUrl: string;
+  dappUrl: string;
+  relayerUrl: string;
+  state: LocalState;
+  /** Every contract the dApp build knows: the deployment's, plus the harness's fixtures. */
+  contracts: Record<string, Address>;
+  /** Contracts the local stack does not deploy yet, deployed by the harness so their pages can be tested. */
+  fixtures: string[];
+  chain: Chain;
+  /** The production build being served. */
+  dist: string;
+  /** Seconds each phase took. */
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Folder for the services' logs. */
+  logs: string;
+  log: (line: string) => void;
+  /** Called with the chain before the build: set up what the build or the tests need on chain. */
+  prepare?: (chain: Chain, state: LocalState, contracts: Record<string, Address>) => Promise<void>;
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The market contracts the dApp's Trade, Cash out and Exchange pages need. Until the local stack deploys them,
+ * the harness does (from the compiled artifacts, the deployer's key, and the same constructor arguments a
+ * deployment would use) and allows a 6-decimal test stablecoin on the exchange, so the pages are tested for real.
+ */
+async function marketFixtures(chain: Chain, contracts: Record<string, Address>): Promise<string[]> {
+  const deployed: string[] = [];
+  const factory = contracts.CampaignFactory;
+  if (!contracts.PointsExchange) {
+    contracts.PointsExchange = await deployFixture(chain, "market/PointsExchange.sol/PointsExchange", [factory, chain.deployer.account.address]);
+    deployed.push("PointsExchange");
+  }
+  if (!contracts.CashOutGateway) {
+    contracts.CashOutGateway = await deployFixture(chain, "gateway/CashOutGateway.sol/CashOutGateway", [factory]);
+    deployed.push("CashOutGateway");
+  }
+  const stablecoins = await chain.stablecoinsOf(contracts.PointsExchange);
+  if (stablecoins.length === 0) {
+    const usdc = await deployFixture(chain, "mocks/MockStablecoin.sol/MockStablecoin", ["Test USD", "TUSD", 6]);
+    await chain.allowStablecoin(contracts.PointsExchange, usdc);
+    contracts.TestStablecoin = usdc;
+    deployed.push("TestStablecoin");
+  } else {
+    contracts.TestStablecoin = stablecoins[0];
+  }
+  return deployed;
+}
+
+export async function startStack({ logs, log, prepare }: StackOptions): Promise<Stack> {
+  fs.mkdirSync(logs, { recursive: true });
+  const timings: Record<string, number> = {};
+  const started = Date.now();
+  const lap = (phase: string, since: number) => (timings[phase] = Math.round((Date.now() - since) / 100) / 10);
+  const [chainPort, dappPort, relayerPort] = [await freePort(), await freePort(), await freePort()];
+  const rpcUrl = `http://127.0.0.1:${chainPort}`;
+  const dappUrl = `http://127.0.0.1:${dappPort}`;
+  const relayerUrl = `http://127.0.0.1:${relayerPort}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "perks-e2e-"));
+  const stateFile = path.join(ROOT, ".perks", `local-port-${chainPort}.json`);
+  const chainLog = path.join(ROOT, ".perks", `chain-port-${chainPort}.log`);
+  const services: { started: ReturnType<typeof start>; signal: NodeJS.Signals }[] = [];
+
+  const stopStack = async () => {
+    for (const { started: service, signal } of services.reverse()) await stop(service, signal);
+    // npm start keeps its instance's state and chain log; the logs folder keeps a copy.
+    for (const file of [stateFile, chainLog]) {
+      if (fs.existsSync(file)) {
+        fs.copyFileSync(file, path.join(logs, path.basename(file)));
+        fs.rmSync(file, { force: true });
+      }
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+
+  try {
+    // The demo's claim links point at the dApp served below (PERKS_DAPP_PORT).
+    log(`npm start on ${rpcUrl}…`);
+    const npmStart = start("npm start", process.execPath, [path.join(ROOT, "scripts", "start.mjs")], {
+      cwd: ROOT,
+      env: { PERKS_PORT: String(chainPort), PERKS_DAPP_PORT: String(dappPort) },
+      log: path.join(logs, "npm-start.log"),
+    });
+    services.push({ started: npmStart, signal: "SIGINT" });
+    await waitUntil(npmStart, () => /^Perks is ready/m.test(npmStart.output()), "ready line", READY_TIMEOUT_MS);
+    lap("npm start", started);
+
+    const state = JSON.parse(fs.readFileSync(stateFile, "utf8")) as LocalState;
+    const contracts = { ...state.contracts };
+    const chain = connect(rpcUrl);
+    const fixturesStarted = Date.now();
+    const fixtures = await marketFixtures(chain, contracts);
+    await prepare?.(chain, state, contracts);
+    lap("fixtures", fixturesStarted);
+
+    // The SDK's generated addresses come from ignition/deployments/chain-<id>/ only, never from a side instance's
+    // chain-31337-port-N: the build takes the addresses of the chain under test instead (e2e/vite.config.ts).
+    const addressesFile = path.join(work, "addresses.json");
+    fs.writeFileSync(addressesFile, JSON.stringify({ [state.chainId]: contracts }, null, 2));
+    const outDir = path.join(work, "dist");
+    const buildEnv = {
+      VITE_LOCAL_RPC_URL: rpcUrl,
+      VITE_RELAYER_URL: relayerUrl,
+      PERKS_E2E_ADDRESSES: addressesFile,
+      PERKS_DAPP_PORT: String(dappPort),
+    };
+
+    // The relayer serves every campaign that exists now (its "all-from-factory" mode reads the factory from the
+    // SDK's generated addresses, which do not know a side instance).
+    const campaigns = await chain.campaigns(contracts.CampaignFactory);
+    const relayerStarted = Date.now();
+    const relayer = start(
+      "relayer",
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "relayer.ts")],
+      {
+        cwd: ROOT,
+        env: {
+          PERKS_RPC_URL: rpcUrl,
+          PERKS_RELAYER_PORT: String(relayerPort),
+          PERKS_RELAYER_CAMPAIGNS: campaigns.join(","),
+          PERKS_RELAYER_STORE: path.join(work, "relayer.jsonl"),
+          PERKS_RELAYER_PER_CLIENT: "1000",
+        },
+        log: path.join(logs, "relayer.log"),
+      },
+    );
+    services.push({ started: relayer, signal: "SIGTERM" });
+
+    log("vite build…");
+    const buildStarted = Date.now();
+    const build = run("vite build", path.join(BIN, "vite"), ["build", "--config", "e2e/vite.config.ts", "--outDir", outDir, "--emptyOutDir"], {
+      cwd: DAPP,
+      env: buildEnv,
+      log: path.join(logs, "vite-build.log"),
+    });
+    await Promise.race([
+      build,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("vite build took too long")), BUILD_TIMEOUT_MS)),
+    ]);
+    lap("vite build", buildStarted);
+    await waitUntil(relayer, () => /listening on/.test(relayer.output()), "listening line", 60_000);
+    lap("relayer", relayerStarted);
+
+    const preview = start(
+      "vite preview",
+      path.join(BIN, "vite"),
+      ["preview", "--config", "e2e/vite.config.ts", "--outDir", outDir, "--port", String(dappPort), "--strictPort", "--host", "127.0.0.1"],
+      { cwd: DAPP, env: buildEnv, log: path.join(logs, "vite-preview.log") },
+    );
+    services.push({ started: preview, signal: "SIGTERM" });
+    await waitUntil(preview, () => httpOk(dappUrl), "HTTP answer", 30_000);
+    lap("total", started);
+
+    return { rpcUrl, dappUrl, relayerUrl, state, contracts, fixtures, chain, dist: outDir, timings, stop: stopStack };
+  } catch (error) {
+    await stopStack();
+    throw error;
+  }
+}

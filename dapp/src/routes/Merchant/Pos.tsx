@@ -9,7 +9,7 @@ import { AddressText } from "./components/Address";
 import { CampaignPicker, useCampaignChoice } from "./components/CampaignPicker";
 import { MERCHANT_QUERY } from "./hooks/useMerchant";
 import { useReadClient } from "./hooks/useReadClient";
-import { pointsForSpend } from "./lib/earnPreview";
+import { earnRateText, pointsForSpend } from "./lib/earnPreview";
 import { countPrinted, takeSequence } from "./lib/sequence";
 import { localTerminalFor } from "./lib/terminal";
 import { formatDown, formatMoneyUnits, parseMoney } from "./lib/units";
@@ -140,9 +140,11 @@ export default function Pos() {
             aria-describedby="pos-preview pos-error"
           />
           <p id="pos-preview" className="till-preview" aria-live="polite">
-            {earnRate
-              ? `Earns ${formatDown(preview)} ${symbol}${selected.rules.tiers.length > 0 ? " before tier bonus" : ""}`
-              : "This campaign has no earn rate: vouchers need fixed points."}
+            {!earnRate
+              ? "This campaign has no earn rate: vouchers need fixed points."
+              : spend === 0n
+                ? `Type the amount: ${earnRateText(selected.rules.earnPoints, selected.rules.earnSpend, symbol)}.`
+                : `Earns ${formatDown(preview)} ${symbol}${selected.rules.tiers.length > 0 ? " before any tier bonus" : ""}`}
           </p>
           <p id="pos-error" className="field-error" role={error ? "alert" : undefined}>
             {error}

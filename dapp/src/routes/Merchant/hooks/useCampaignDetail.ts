@@ -2,22 +2,13 @@ import { useQuery } from "@tanstack/react-query";
 import { type Address, isAddress } from "viem";
 import { byChainOrder, campaignAbi, getCampaign, getLoyaltyToken, isFactoryCampaign, readInChunks } from "@perks/sdk";
 import { targetChain } from "../../../chain";
+import { currentIssuers } from "../lib/issuers";
 import { LOG_RANGE } from "../lib/logRange";
 import { readMetadata } from "../lib/units";
 import { MERCHANT_QUERY, campaignMetadataURI } from "./useMerchant";
 import { type ReadClient, useReadClient } from "./useReadClient";
 
-/** Issuer keys allowed now, replayed from the campaign's `IssuerSet` events (the factory's at creation included). */
-export function currentIssuers(events: readonly { issuer: Address; allowed: boolean }[]): Address[] {
-  const allowed = new Map<string, Address>();
-  for (const { issuer, allowed: isAllowed } of events) {
-    if (isAllowed) allowed.set(issuer.toLowerCase(), issuer);
-    else allowed.delete(issuer.toLowerCase());
-  }
-  return [...allowed.values()];
-}
-
-async function campaignEvents(client: ReadClient, campaign: Address) {
+async function campaignEvents(client: ReadClient, campaign: Address, initialIssuers: readonly Address[]) {
   const [issuerLogs, batchLogs] = await Promise.all([
     readInChunks(client, LOG_RANGE, (fromBlock, toBlock) =>
       client.getContractEvents({ address: campaign, abi: campaignAbi, eventName: "IssuerSet", fromBlock, toBlock, strict: true }),
@@ -27,7 +18,7 @@ async function campaignEvents(client: ReadClient, campaign: Address) {
     ),
   ]);
   return {
-    issuers: currentIssuers([...issuerLogs].sort(byChainOrder).map((log) => log.args)),
+    issuers: currentIssuers(initialIssuers, [...issuerLogs].sort(byChainOrder).map((log) => log.args)),
     batches: batchLogs.map((log) => ({ ...log.args, transactionHash: log.transactionHash })),
   };
 }
@@ -41,11 +32,8 @@ export function useCampaignDetail(address: string | undefined) {
     queryFn: async () => {
       const campaign = address as Address;
       if (!(await isFactoryCampaign(client, { campaign }))) return null;
-      const [state, metadataURI, events] = await Promise.all([
-        getCampaign(client, { campaign }),
-        campaignMetadataURI(client, campaign),
-        campaignEvents(client, campaign),
-      ]);
+      const [state, metadataURI] = await Promise.all([getCampaign(client, { campaign }), campaignMetadataURI(client, campaign)]);
+      const events = await campaignEvents(client, campaign, state.rules.issuers);
       const token = await getLoyaltyToken(client, { token: state.rules.token });
       const metadata = readMetadata(metadataURI);
       return { ...state, ...events, token, name: metadata.name ?? "Campaign", description: metadata.description, tierNames: metadata.tierNames ?? [] };

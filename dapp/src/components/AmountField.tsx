@@ -13,6 +13,7 @@ export function AmountField({
   symbol,
   max,
   hint,
+  tooMuch,
   showErrors = false,
 }: {
   label: string;
@@ -22,12 +23,16 @@ export function AmountField({
   symbol: string;
   max?: bigint;
   hint?: ReactNode;
+  /** What to say when the amount is above `max`, when `max` is not the wallet's balance ("Only 3 BEAN are left in
+   * this order."). */
+  tooMuch?: string;
   showErrors?: boolean;
 }) {
   const id = useId();
   const [touched, setTouched] = useState(false);
   const check = checkAmount(value, { decimals, symbol, max });
-  const error = !check.ok && (showErrors || (touched && value !== "")) ? check.error : undefined;
+  const aboveMax = !check.ok && tooMuch !== undefined && checkAmount(value, { decimals, symbol }).ok;
+  const error = !check.ok && (showErrors || (touched && value !== "")) ? (aboveMax ? tooMuch : check.error) : undefined;
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">

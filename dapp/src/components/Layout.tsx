@@ -29,7 +29,7 @@ export function Layout() {
         Skip to content
       </a>
       <header className="topbar">
-        <NavLink to="/" className="brand" aria-label="Perks home">
+        <NavLink to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">P</span> Perks
         </NavLink>
         <nav aria-label="Main" className="nav">

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import type { Hex, TransactionReceipt } from "viem";
 import { useAccount, useConnectorClient, usePublicClient } from "wagmi";
-import { humanizeError, type WriteClients } from "@perks/sdk";
+import { type HumanizeOptions, humanizeError, type WriteClients } from "@perks/sdk";
 import { targetChain } from "../chain";
 
 /** Where a write stands: nothing yet, checking it (simulation), waiting for the wallet, mined, or failed. */
@@ -37,7 +37,11 @@ export function useTransaction() {
         : undefined;
 
   const run = useCallback(
-    async (write: (clients: WriteClients) => Promise<Sent>): Promise<TransactionReceipt | undefined> => {
+    async (
+      write: (clients: WriteClients) => Promise<Sent>,
+      /** How the failure sentence writes amounts (a stablecoin's decimals, the tokens of an order). */
+      humanize?: HumanizeOptions,
+    ): Promise<TransactionReceipt | undefined> => {
       if (!walletClient || !publicClient) return undefined;
       setState({ status: "preparing" });
       try {
@@ -47,7 +51,7 @@ export function useTransaction() {
         setState({ status: "confirmed", hash: sent.hash, receipt });
         return receipt;
       } catch (error) {
-        setState({ status: "failed", message: humanizeError(error).message });
+        setState({ status: "failed", message: humanizeError(error, humanize).message });
         return undefined;
       }
     },

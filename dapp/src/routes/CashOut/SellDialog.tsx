@@ -11,7 +11,7 @@ import { gatewayAddress } from "../../hooks/useBids";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
 import { useTransaction } from "../../hooks/useTransaction";
 import { targetChain } from "../../chain";
-import { type AmountCheck, checkAmount } from "../../lib/amount";
+import { type AmountCheck, checkAmount, exactAmount } from "../../lib/amount";
 import { maxSellable, pricePerPoint, saleQuote } from "../../lib/bidMath";
 
 export function SellDialog({
@@ -127,6 +127,7 @@ function SellForm({
             approval: alreadyAllowed ? "approve" : usePermit ? "permit" : "approve",
             gateway: gatewayAddress,
           }),
+          { currency: { decimals: coin.decimals, unit: coin.symbol }, points: { decimals: token.decimals, unit: token.symbol } },
         );
       }}
     >
@@ -140,6 +141,11 @@ function SellForm({
         decimals={token.decimals}
         symbol={token.symbol}
         max={max}
+        tooMuch={
+          max < balance
+            ? `This bid buys at most ${exactAmount(max, token.decimals)} ${token.symbol} now.`
+            : `You have ${exactAmount(balance, token.decimals)} ${token.symbol}.`
+        }
         showErrors={submitted}
         hint={
           <>

@@ -94,7 +94,7 @@ function Bids({ loyalty, known }: { loyalty: LoyaltyTokenInfo[]; known: Readonly
           <p>Exchanges post bids when they want to buy. This list updates by itself when one arrives.</p>
         </EmptyState>
       ) : (
-        <div className="card table-wrap">
+        <div className="card table-wrap" tabIndex={0} role="group" aria-label={`Bids for ${token.symbol}`}>
           <table className="data">
             <caption>
               Bids for {token.symbol} <span className="hint">· best price first</span>

@@ -10,7 +10,7 @@ import { useBalances } from "../../hooks/useBalances";
 import type { PerksTokens } from "../../hooks/usePerksTokens";
 import { type TokenLabel, useTokenLabels } from "../../hooks/useTokenLabels";
 import { useTransaction } from "../../hooks/useTransaction";
-import { type AmountCheck, checkAmount } from "../../lib/amount";
+import { type AmountCheck, checkAmount, exactAmount } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
 import { formatUntil } from "../../lib/until";
 import { pricePerPoint } from "../../lib/bidMath";
@@ -91,10 +91,10 @@ function BidCard({
 
   return (
     <article className="card bid-card" aria-labelledby={titleId}>
-      <h3 id={titleId} className="bid-title">
+      <h2 id={titleId} className="bid-title">
         Bid #{bid.id.toString()}: {symbol} for {coinSymbol}
         <span className={`tag ${status === "open" ? "good" : "warn"}`}>{status}</span>
-      </h3>
+      </h2>
       <dl className="facts">
         <div>
           <dt>Price per point</dt>
@@ -200,7 +200,10 @@ function BidAction({
     }
     if (!amount.ok) return;
     const value = amount.value;
-    void run((clients) => (action === "topUp" ? topUpBid(clients, { bidId, amount: value }) : withdrawFromBid(clients, { bidId, amount: value })));
+    void run(
+      (clients) => (action === "topUp" ? topUpBid(clients, { bidId, amount: value }) : withdrawFromBid(clients, { bidId, amount: value })),
+      { currency: { decimals: coin.decimals, unit: coin.symbol } },
+    );
   };
 
   const confirmed = {
@@ -250,6 +253,7 @@ function BidAction({
           decimals={coin.decimals}
           symbol={coin.symbol}
           max={action === "topUp" ? coinBalance : bid.state.funds}
+          tooMuch={action === "withdraw" ? `The bid has ${exactAmount(bid.state.funds, coin.decimals)} ${coin.symbol} free.` : undefined}
           showErrors={submitted}
           onChange={(next, check) => {
             setText(next);

@@ -46,7 +46,7 @@ export function TokenListPanel({ tokens }: { tokens: PerksTokens }) {
           Download token list (JSON)
         </button>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="group" aria-label="Tokens in the list">
         <table className="data">
           <thead>
             <tr>

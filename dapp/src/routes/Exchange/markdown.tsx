@@ -128,7 +128,7 @@ export function Markdown({ source }: { source: string }) {
             );
           case "table":
             return (
-              <div key={i} className="table-wrap">
+              <div key={i} className="table-wrap" tabIndex={0} role="group" aria-label="Table">
                 <table className="data">
                   <thead>
                     <tr>

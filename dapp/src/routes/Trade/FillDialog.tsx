@@ -101,7 +101,9 @@ function FillForm({
         setSubmitted(true);
         if (!take.ok || short || busy || blockedReason) return;
         const sellAmount = take.value;
-        void run((clients) => fillOrder(clients, { order: row.entry.order, sellAmount, maxBuyAmount: most, exchange }));
+        void run((clients) => fillOrder(clients, { order: row.entry.order, sellAmount, maxBuyAmount: most, exchange }), {
+          amounts: { decimals: pay.decimals, unit: pay.symbol },
+        });
       }}
     >
       <p className="hint">
@@ -113,6 +115,7 @@ function FillForm({
         decimals={receive.decimals}
         symbol={receive.symbol}
         max={row.entry.sellAmount}
+        tooMuch={`Only ${exactAmount(row.entry.sellAmount, receive.decimals)} ${receive.symbol} are left in this order.`}
         showErrors={submitted}
         hint={
           <>

@@ -158,7 +158,7 @@ function BookTable({
   onFill: (row: BookRow) => void;
 }) {
   return (
-    <div className="card table-wrap book-side">
+    <div className="card table-wrap book-side" tabIndex={0} role="group" aria-label={caption}>
       <table className="data">
         <caption>
           {caption} <span className="hint">· {hint}</span>
@@ -228,7 +228,7 @@ function CancelButton({ entry }: { entry: BookOrder }) {
 
 function ExpiredOrders({ rows, pair }: { rows: BookRow[]; pair: { base: PairToken; quote: PairToken } }) {
   return (
-    <section aria-labelledby="expired-title" className="card table-wrap">
+    <section aria-labelledby="expired-title" className="card table-wrap" tabIndex={0}>
       <h2 id="expired-title" className="section-heading">
         Expired orders
       </h2>

@@ -8,9 +8,9 @@ import { perksAddressesOn } from "./lib/perks";
 /** RPC of the local chain; `npm start` serves it on 127.0.0.1:8545 unless PERKS_PORT says otherwise. */
 const LOCAL_RPC_URL = import.meta.env.VITE_LOCAL_RPC_URL ?? "http://127.0.0.1:8545";
 
-/** Public chains have the canonical Multicall3; the local chain has the one the Perks Ignition module deploys, so
- * batched reads (wagmi's useReadContracts) are one eth_call there too. Without it wagmi falls back to one call
- * per read, which the HTTP transport still sends as one JSON-RPC batch. */
+/** Public chains have the canonical Multicall3; the local chain has the one `npm start` deploys (Ignition's
+ * LocalTools module), so batched reads (wagmi's useReadContracts) are one eth_call there too. Before its address
+ * is generated into the SDK, reads use viem's deployless Multicall3 (see `multicallOptions` in lib/perks.ts). */
 const localMulticall3 = perksAddressesOn(LOCAL_CHAIN_ID).Multicall3;
 
 export const localChain = {

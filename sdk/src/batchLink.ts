@@ -256,10 +256,27 @@ export async function findBatchId(
   return undefined;
 }
 
+/** The manifest's batch id, checked on chain when a client is given (another batch may have taken the id the
+ * merchant expected), else found on chain by root. */
+async function publishedBatchId(manifest: BatchManifest, client?: ReadClient): Promise<bigint | undefined> {
+  const stated = manifest.batchId === null ? undefined : BigInt(manifest.batchId);
+  if (client === undefined) return stated;
+  if (stated !== undefined) {
+    const root = await readContract(client, {
+      address: manifest.campaign,
+      abi: campaignAbi,
+      functionName: "batchRoot",
+      args: [stated],
+    });
+    if (root.toLowerCase() === manifest.root.toLowerCase()) return stated;
+  }
+  return findBatchId(client, { campaign: manifest.campaign, root: manifest.root });
+}
+
 /**
  * The full claim code of a short link: reads the batch's manifest and the claim key's shard from `proofsUrl`
- * (`batchProofsUrl`), rebuilds the proof and checks it against the root. The batch id is the manifest's, or
- * `findBatchId`'s when a client is given.
+ * (`batchProofsUrl`), rebuilds the proof and checks it against the root. The batch id is the manifest's, checked
+ * on chain when a client is given, or found there by root.
  *
  * @throws BatchProofsError, BatchCodeNotFoundError, BatchNotPublishedError
  */
@@ -283,11 +300,8 @@ export async function resolveBatchLink(
   const shard = (await options.fetchJson(`${folder}${shardPath(manifest, claimKey)}`)) as BatchShard;
   const found = lookupBatchCode(manifest, shard, claimKey);
   if (found === undefined) throw new BatchCodeNotFoundError(claimKey);
-  const batchId =
-    manifest.batchId !== null
-      ? BigInt(manifest.batchId)
-      : options.client && (await findBatchId(options.client, { campaign: code.campaign, root: manifest.root }));
-  if (batchId === undefined || batchId === null) throw new BatchNotPublishedError(manifest.root);
+  const batchId = await publishedBatchId(manifest, options.client);
+  if (batchId === undefined) throw new BatchNotPublishedError(manifest.root);
   return {
     version: CLAIM_CODE_VERSION,
     kind: "batch",

@@ -12,7 +12,7 @@
  * what `StandardMerkleTree.of(values, ["uint256", "address", "uint256"])` returns; without it the tree order is the
  * input order, as `StandardMerkleTree.of(values, encoding, { sortLeaves: false })`. Unlike that class, which keeps
  * hex strings and objects per node, everything lives in one flat `Uint8Array` and is hashed straight from it
- * (keccak.ts, nothing allocated per hash): a 2^20-code batch builds in about a second and 100 MB.
+ * (keccak.ts, nothing allocated per hash): a 2^20-code batch builds in seconds and about 100 MB.
  *
  * A part of a tree (`frontier`) carries what a holder of some leaves needs to prove any of them without the rest
  * of the tree: how `merkleBatch` shards a batch's proofs for a web server.

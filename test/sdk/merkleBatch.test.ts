@@ -137,6 +137,19 @@ describe("Merkle batches from the SDK, claimed on chain", () => {
     expect(humanizeError(error).title).to.match(/already/i);
   });
 
+  it("a manifest whose expected batch id went to another batch is corrected from the chain", async () => {
+    const { campaign, batch, batchId } = await loadFixture(batchFixture);
+    const files = new Map([...batchFiles(batch)].map((file) => [file.path, JSON.parse(file.contents) as unknown]));
+    files.set("manifest.json", { ...(files.get("manifest.json") as object), batchId: (batchId + 5n).toString() });
+    const fetchJson = async (url: string) => files.get(url.slice("https://cdn.example/caps/".length));
+    const [link] = batchLinks(batch, { baseUrl: APP, proofsUrl: "https://cdn.example/caps/" });
+    const short = parseBatchLink(link, { chainId: hardhat.id, knownCampaigns: [campaign] });
+    const code = await resolveBatchLink(short, { proofsUrl: short.proofsUrl!, fetchJson, client: publicClient });
+    expect(code.kind === "batch" && code.code.batchId).to.equal(batchId);
+    const offline = await resolveBatchLink(short, { proofsUrl: short.proofsUrl!, fetchJson });
+    expect(offline.kind === "batch" && offline.code.batchId).to.equal(batchId + 5n);
+  });
+
   it("findBatchId finds a published root and nothing for another", async () => {
     const { campaign, batch, batchId } = await loadFixture(batchFixture);
     expect(await findBatchId(publicClient, { campaign, root: batch.manifest.root })).to.equal(batchId);

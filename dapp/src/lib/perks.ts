@@ -23,3 +23,10 @@ export function factoryOn(chainId: number): Address | undefined {
 export function multicallOptions(chain: { contracts?: { multicall3?: unknown } }) {
   return { batchSize: 0, deployless: chain.contracts?.multicall3 === undefined } as const;
 }
+
+/** How points reached a wallet, by `ICampaign.Channel`, in the customer's words. */
+export const CHANNEL_LABELS: Readonly<Record<number, string>> = {
+  0: "At the till",
+  1: "Receipt voucher",
+  2: "Printed code",
+};

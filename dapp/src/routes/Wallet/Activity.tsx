@@ -6,7 +6,8 @@ import { explorerTxUrl } from "../../chain";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
 import { shortAddress } from "../../lib/format";
 import { formatWhen, isoTime } from "../../lib/time";
-import { type ActivityItem, CHANNEL_LABELS } from "./activity";
+import { CHANNEL_LABELS } from "../../lib/perks";
+import type { ActivityItem } from "./activity";
 
 const SHOWN = 50;
 

@@ -18,13 +18,6 @@ export type ActivityItem = {
   | { kind: "burned" }
 );
 
-/** How points reached a wallet, by `ICampaign.Channel`. */
-export const CHANNEL_LABELS: Readonly<Record<number, string>> = {
-  0: "At the till",
-  1: "Receipt voucher",
-  2: "Printed code",
-};
-
 /**
  * Turns the wallet's decoded events into its history, newest first: a claim's mint and its `PointsIssued` become
  * one "earned" line (with the channel and any milestone bonus), a redemption's burn or payment one "redeemed" line,

@@ -202,8 +202,8 @@ contract Campaign is ICampaign, EIP712 {
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert CampaignInvalidProof(batchId, index);
         _checkClaimKey(_domainSeparatorV4(), code.claimKey, recipient, claimR, claimVS);
         if (!_setOnce(_claimedCodes[batchId], index)) revert CampaignCodeAlreadyClaimed(batchId, index);
-        // Cannot overflow or collide: batch ids count up from 0 and stay far below 2^128; indexes of a tree
-        // anyone can build are below 2^128 too.
+        // The event's reference packs both numbers; it is unique while indexes stay below 2^128 (see PointsIssued).
+        // The claimed bitmaps are per batch, so larger indexes are still claimed exactly once.
         _issue(CampaignRules.loadHeader(), _status, recipient, code.points, Channel.Batch, (batchId << 128) | index);
     }
 

@@ -114,7 +114,8 @@ interface ICampaign {
     error CampaignInvalidBatch(bytes32 root, uint256 codeCount);
 
     /// @notice `amount` points (after the tier multiplier) plus a milestone `bonus` went to `recipient`.
-    /// @param ref Direct: the terminal's reference; Voucher: the voucher id; Batch: `batchId << 128 | index`.
+    /// @param ref Direct: the terminal's reference; Voucher: the voucher id; Batch: `batchId << 128 | index` (unique
+    /// for code indexes below 2^128, as every tree the SDK builds has).
     event PointsIssued(address indexed recipient, Channel indexed channel, uint256 ref, uint256 amount, uint256 bonus);
     /// @notice A batch of `codeCount` printed codes committed by `root` was published.
     event BatchPublished(uint256 indexed batchId, bytes32 root, uint256 codeCount);
@@ -161,7 +162,10 @@ interface ICampaign {
     /// @notice The wallet's tier now: 0 for none, `i + 1` for `rules().tiers[i]`.
     function tierOf(address account) external view returns (uint256);
 
-    /// @notice Points `account` earned in the current and the previous tier period, and its claim count.
+    /// @notice Points `account` earned in the current and the previous tier period, and its claim count. Both are
+    /// kept only when the campaign has tiers (earnings) or milestones (claim count); otherwise they read 0. A wallet
+    /// can earn at most 2^96 - 1 base units (about 79 billion points) per period in a tiered campaign; a claim past
+    /// that reverts with OpenZeppelin's SafeCastOverflowedUintDowncast.
     function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims);
 
     /// @notice Points a spend converts to with the earn rate, rounded down.

@@ -20,4 +20,8 @@ function deploymentAddresses(file: string | undefined): Plugin {
   };
 }
 
-export default mergeConfig(base as UserConfig, { plugins: [deploymentAddresses(process.env.PERKS_E2E_ADDRESSES)] });
+// The manifest tells the performance bench (e2e/bench.ts) which chunks the first page load needs.
+export default mergeConfig(base as UserConfig, {
+  plugins: [deploymentAddresses(process.env.PERKS_E2E_ADDRESSES)],
+  build: { manifest: true },
+});

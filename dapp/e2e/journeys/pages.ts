@@ -20,11 +20,25 @@ const PAGES: { role: "visitor" | "alice" | "alphaMerchant" | "exchange"; paths: 
   { role: "exchange", paths: ["/exchange", "/exchange?view=post", "/exchange?view=tokens", "/exchange?view=guide"] },
 ];
 
-/** Waits for the page's heading and for its loading placeholders to go (a page may legitimately keep one). */
-async function settled(page: Page) {
+/**
+ * Waits until the page has a heading, no loading placeholder, and the same content for half a second (a lazy page
+ * replaces the previous one only once its chunk is in). A page that keeps loading is kept as it is after 10 s.
+ */
+async function settled(page: Page, before: string) {
+  await eventually(async () => (await page.locator("main").innerHTML()) !== before, () => "", 5_000).catch(() => undefined);
   await page.locator("main h1").first().waitFor({ state: "visible" });
+  let previous = "";
+  let stableSince = Date.now();
   await eventually(
-    async () => (await page.locator("main .skeleton, main .loading").count()) === 0,
+    async () => {
+      const now = await page.locator("main").innerHTML();
+      if (now !== previous) {
+        previous = now;
+        stableSince = Date.now();
+      }
+      const loading = await page.locator("main .skeleton, main .loading").count();
+      return loading === 0 && Date.now() - stableSince >= 500;
+    },
     () => "",
     10_000,
   ).catch(() => undefined);
@@ -36,8 +50,14 @@ async function visitAll(t: JourneyContext, viewport: ViewportName) {
     const { page } = await t.open("/", { viewport, wallet: key });
     if (key) await connectWallet(page, privateKeyToAccount(key).address as Address);
     for (const path of paths) {
-      await page.goto(new URL(path, t.stack.dappUrl).toString());
-      await settled(page);
+      // In-app navigation, as the menu does it (the first page was a full load): each page's own chunk and reads.
+      const current = new URL(page.url());
+      const before = `${current.pathname}${current.search}` === path ? "" : await page.locator("main").innerHTML();
+      await page.evaluate((to) => {
+        window.history.pushState(null, "", to);
+        window.dispatchEvent(new PopStateEvent("popstate"));
+      }, path);
+      await settled(page, before);
       await t.checkpoint(page, `${role} ${path}`);
     }
   }

@@ -38,8 +38,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
-export async function newContext(browser: Browser, viewport: ViewportName): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...VIEWPORTS[viewport], locale: LOCALE, timezoneId: TIME_ZONE });
+/** A fresh context (its own storage and cache); `storageState` restores a returning visitor's local storage. */
+export async function newContext(browser: Browser, viewport: ViewportName, storageState?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...VIEWPORTS[viewport], locale: LOCALE, timezoneId: TIME_ZONE, storageState });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   return context;
 }
@@ -77,8 +78,26 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
     }));
 }
 
-export function describeViolations(violations: Violation[]): string {
-  return violations
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 4).map((node) => `      - ${node}`).join("\n")}${v.nodes.length > 4 ? `\n      - … ${v.nodes.length - 4} more` : ""}`)
-    .join("\n    ");
+/**
+ * The violations found at several checkpoints, each rule and element once with the checkpoints it was seen at
+ * (a header problem shows on every page: one line, not twenty).
+ */
+export function describeViolations(found: ReadonlyMap<string, Violation[]>): string {
+  const grouped = new Map<string, { violation: Violation; node: string; where: string[] }>();
+  for (const [where, violations] of found) {
+    for (const violation of violations) {
+      for (const node of violation.nodes) {
+        const key = `${violation.id} ${node}`;
+        const entry = grouped.get(key) ?? { violation, node, where: [] };
+        entry.where.push(where);
+        grouped.set(key, entry);
+      }
+    }
+  }
+  return [...grouped.values()]
+    .map(({ violation, node, where }) => {
+      const places = where.length > 3 ? `${where.slice(0, 3).join("; ")} and ${where.length - 3} more` : where.join("; ");
+      return `${violation.impact} ${violation.id}: ${violation.help}\n      ${node}\n      at ${places}`;
+    })
+    .join("\n  ");
 }

@@ -17,7 +17,7 @@ import {
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { DEV_ACCOUNTS, type DevRole, campaignFactoryAbi as factoryAbi, loyaltyTokenAbi as tokenAbi, pointsExchangeAbi as exchangeAbi } from "@perks/sdk";
+import { DEV_ACCOUNTS, type DevRole, campaignFactoryAbi as factoryAbi, loyaltyTokenAbi as tokenAbi, mockStablecoinAbi, pointsExchangeAbi as exchangeAbi } from "@perks/sdk";
 
 // The harness's own view of the chain under test: viem clients, funded throw-away accounts, and the few contract
 // calls that set up a journey's world (the journeys themselves act through the dApp only).
@@ -67,6 +67,11 @@ export function connect(rpcUrl: string) {
     walletOf,
     send,
 
+    /** The SDK's write clients for `privateKey` (its actions simulate, send and wait). */
+    clientsOf(privateKey: Hex) {
+      return { publicClient, walletClient: walletOf(privateKey) };
+    },
+
     /** Gives `address` this much ETH for gas (0 to leave it with none). */
     async fund(address: Address, wei = ONE) {
       await testClient.setBalance({ address, value: wei });
@@ -110,6 +115,11 @@ export function connect(rpcUrl: string) {
 
     async balanceOf(token: Address, account: Address): Promise<bigint> {
       return publicClient.readContract({ address: token, abi: tokenAbi, functionName: "balanceOf", args: [account] });
+    },
+
+    /** The test stablecoin (MockStablecoin) has an open faucet. */
+    async mintStablecoin(stablecoin: Address, to: Address, amount: bigint) {
+      await send(devKey("deployer"), { address: stablecoin, abi: mockStablecoinAbi, functionName: "mint", args: [to, amount] });
     },
 
     async stablecoinsOf(exchange: Address): Promise<Address[]> {

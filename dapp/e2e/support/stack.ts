@@ -53,8 +53,8 @@ export interface StackOptions {
   /** Folder for the services' logs. */
   logs: string;
   log: (line: string) => void;
-  /** Called with the chain before the build: set up what the build or the tests need on chain. */
-  prepare?: (chain: Chain, state: LocalState, contracts: Record<string, Address>) => Promise<void>;
+  /** Start the merchants' relayer (scripts/relayer.ts); the performance bench does without. */
+  relayer?: boolean;
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -94,7 +94,21 @@ async function marketFixtures(chain: Chain, contracts: Record<string, Address>):
   return deployed;
 }
 
-export async function startStack({ logs, log, prepare }: StackOptions): Promise<Stack> {
+/** The build must carry the chain under test's addresses (e2e/vite.config.ts), or every page tests nothing. */
+function assertWired(dist: string, contracts: Record<string, Address>) {
+  const assets = path.join(dist, "assets");
+  const code = fs
+    .readdirSync(assets)
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => fs.readFileSync(path.join(assets, file), "utf8"))
+    .join("\n");
+  const missing = Object.entries(contracts).filter(([, address]) => !code.includes(address));
+  if (missing.length > 0) {
+    throw new Error(`the dApp build does not carry the addresses of ${missing.map(([name]) => name).join(", ")} (e2e/vite.config.ts)`);
+  }
+}
+
+export async function startStack({ logs, log, relayer: withRelayer = true }: StackOptions): Promise<Stack> {
   fs.mkdirSync(logs, { recursive: true });
   const timings: Record<string, number> = {};
   const started = Date.now();
@@ -137,7 +151,6 @@ export async function startStack({ logs, log, prepare }: StackOptions): Promise<
     const chain = connect(rpcUrl);
     const fixturesStarted = Date.now();
     const fixtures = await marketFixtures(chain, contracts);
-    await prepare?.(chain, state, contracts);
     lap("fixtures", fixturesStarted);
 
     // The SDK's generated addresses come from ignition/deployments/chain-<id>/ only, never from a side instance's
@@ -154,25 +167,21 @@ export async function startStack({ logs, log, prepare }: StackOptions): Promise<
 
     // The relayer serves every campaign that exists now (its "all-from-factory" mode reads the factory from the
     // SDK's generated addresses, which do not know a side instance).
-    const campaigns = await chain.campaigns(contracts.CampaignFactory);
     const relayerStarted = Date.now();
-    const relayer = start(
-      "relayer",
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "relayer.ts")],
-      {
-        cwd: ROOT,
-        env: {
-          PERKS_RPC_URL: rpcUrl,
-          PERKS_RELAYER_PORT: String(relayerPort),
-          PERKS_RELAYER_CAMPAIGNS: campaigns.join(","),
-          PERKS_RELAYER_STORE: path.join(work, "relayer.jsonl"),
-          PERKS_RELAYER_PER_CLIENT: "1000",
-        },
-        log: path.join(logs, "relayer.log"),
-      },
-    );
-    services.push({ started: relayer, signal: "SIGTERM" });
+    const relayer = withRelayer
+      ? start("relayer", process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "relayer.ts")], {
+          cwd: ROOT,
+          env: {
+            PERKS_RPC_URL: rpcUrl,
+            PERKS_RELAYER_PORT: String(relayerPort),
+            PERKS_RELAYER_CAMPAIGNS: (await chain.campaigns(contracts.CampaignFactory)).join(","),
+            PERKS_RELAYER_STORE: path.join(work, "relayer.jsonl"),
+            PERKS_RELAYER_PER_CLIENT: "1000",
+          },
+          log: path.join(logs, "relayer.log"),
+        })
+      : undefined;
+    if (relayer) services.push({ started: relayer, signal: "SIGTERM" });
 
     log("vite build…");
     const buildStarted = Date.now();
@@ -186,8 +195,11 @@ export async function startStack({ logs, log, prepare }: StackOptions): Promise<
       new Promise((_, reject) => setTimeout(() => reject(new Error("vite build took too long")), BUILD_TIMEOUT_MS)),
     ]);
     lap("vite build", buildStarted);
-    await waitUntil(relayer, () => /listening on/.test(relayer.output()), "listening line", 60_000);
-    lap("relayer", relayerStarted);
+    assertWired(outDir, contracts);
+    if (relayer) {
+      await waitUntil(relayer, () => /listening on/.test(relayer.output()), "listening line", 60_000);
+      lap("relayer", relayerStarted);
+    }
 
     const preview = start(
       "vite preview",

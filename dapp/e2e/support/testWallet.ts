@@ -74,6 +74,7 @@ export class TestWallet {
   private chainId: number;
   private authorized = false;
   private rejectNextRequest = false;
+  private readonly hooks: { method: string; action: () => Promise<void> }[] = [];
   private readonly wallet;
 
   private constructor(
@@ -88,9 +89,14 @@ export class TestWallet {
     this.wallet = createWalletClient({ account, transport: http(rpcUrl, { retryCount: 0 }) });
   }
 
-  /** Installs the wallet in every page of `context` (call before the first page opens). */
-  static async install(context: BrowserContext, options: { privateKey: Hex; rpcUrl: string; chainId?: number }): Promise<TestWallet> {
+  /** Installs the wallet in every page of `context` (call before the first page opens); `authorized` when the page
+   * was connected to it before (a returning visitor). */
+  static async install(
+    context: BrowserContext,
+    options: { privateKey: Hex; rpcUrl: string; chainId?: number; authorized?: boolean },
+  ): Promise<TestWallet> {
     const wallet = new TestWallet(context, options.privateKey, options.rpcUrl, options.chainId ?? 31337);
+    wallet.authorized = options.authorized ?? false;
     await context.exposeFunction(BINDING, (method: string, params: unknown) => wallet.handle(method, params as unknown[]));
     await context.addInitScript(announceProvider, {
       binding: BINDING,
@@ -103,6 +109,14 @@ export class TestWallet {
   /** The next request the user would see (a signature, a transaction, a connection, a switch) is refused with 4001. */
   rejectNext(): void {
     this.rejectNextRequest = true;
+  }
+
+  /**
+   * Runs `action` when the page next asks for `method`, before the wallet answers: the world changing while the
+   * user looks at the wallet's prompt (a price moves, an order expires).
+   */
+  before(method: string, action: () => Promise<void>): void {
+    this.hooks.push({ method, action });
   }
 
   /** Reports `chainId` from now on and tells the open pages, as a wallet does when its user switches networks. */
@@ -127,6 +141,8 @@ export class TestWallet {
       return { error: { code: 4001, message: "User rejected the request." } };
     }
     try {
+      const hook = this.hooks.findIndex((candidate) => candidate.method === method);
+      if (hook >= 0) await this.hooks.splice(hook, 1)[0].action();
       return { result: await this.answer(method, params) };
     } catch (error) {
       const { code, message, data } = error as { code?: number; message?: string; data?: unknown };

@@ -182,7 +182,8 @@ function DirectIssue({ campaign, isIssuer }: { campaign: CampaignDetail; isIssue
   const amountError = parsed.error ?? (parsed.value === 0n ? "Enter an amount above zero." : undefined);
   const referenceError = new TextEncoder().encode(reference).length > 31 ? "At most 31 characters." : undefined;
   const ready = recipient.check.ok && amountError === undefined && referenceError === undefined;
-  const request = useDebounced(ready && recipient.check.ok ? `${recipient.check.address}:${mode}:${parsed.value}` : "");
+  const typed = ready && recipient.check.ok ? `${recipient.check.address}:${mode}:${parsed.value}` : "";
+  const request = useDebounced(typed);
   const quote = useQuery({
     queryKey: [MERCHANT_QUERY, "quote", campaign.address, request],
     enabled: request !== "",
@@ -251,7 +252,7 @@ function DirectIssue({ campaign, isIssuer }: { campaign: CampaignDetail; isIssue
         <Field label="Reference (optional)" value={reference} onChange={setReference} error={referenceError} hint="Your receipt number; never personal data." />
       </div>
       <p className="hint" aria-live="polite">
-        {quote.data
+        {quote.data && request === typed
           ? `The customer receives ${formatDown(quote.data.amount + quote.data.bonus)} ${campaign.token.symbol}${quote.data.bonus > 0n ? ` (with a ${formatDown(quote.data.bonus)} milestone bonus)` : ""}.`
           : " "}
       </p>
@@ -322,6 +323,8 @@ function Issuers({ campaign, isMerchant }: { campaign: CampaignDetail; isMerchan
   const [revoking, setRevoking] = useState<Address>();
   const [candidate, setCandidate] = useState<{ text: string; check: AddressCheck }>({ text: "", check: { ok: false, error: "" } });
   const [submitted, setSubmitted] = useState(false);
+  // A new key for the field after a success gives an empty field that has not been "left" yet.
+  const [fieldKey, setFieldKey] = useState(0);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: [MERCHANT_QUERY] });
 
   async function submit(event: FormEvent) {
@@ -332,6 +335,7 @@ function Issuers({ campaign, isMerchant }: { campaign: CampaignDetail; isMerchan
     if (await add.run((clients) => setIssuer(clients, { campaign: campaign.address, issuer, allowed: true }))) {
       setCandidate({ text: "", check: { ok: false, error: "" } });
       setSubmitted(false);
+      setFieldKey((key) => key + 1);
       refresh();
     }
   }
@@ -373,6 +377,7 @@ function Issuers({ campaign, isMerchant }: { campaign: CampaignDetail; isMerchan
       {isMerchant && (
         <form onSubmit={submit} noValidate className="inline-form">
           <AddressInput
+            key={fieldKey}
             label="Add an issuer key"
             value={candidate.text}
             onChange={(text, check) => setCandidate({ text, check })}

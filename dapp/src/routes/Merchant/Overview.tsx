@@ -1,8 +1,7 @@
 import { Link } from "react-router";
-import { formatMoney } from "../../lib/format";
 import { AddressText } from "./components/Address";
 import { STATUS_LABEL, campaignStatus, useMerchant } from "./hooks/useMerchant";
-import { formatDate, formatDown } from "./lib/units";
+import { formatDate, formatDown, formatMillionths } from "./lib/units";
 
 /** The merchant's tokens, campaigns and catalog at a glance, with the way to each page that acts on them. */
 export default function Overview() {
@@ -58,7 +57,7 @@ export default function Overview() {
                     </td>
                     <td className="num">{formatDown(token.totalSupply)}</td>
                     <td className="num">
-                      {token.faceValue === 0n ? "—" : formatMoney((token.totalSupply * token.faceValue) / 10n ** 18n, 6)}
+                      {token.faceValue === 0n ? "—" : formatMillionths((token.totalSupply * token.faceValue) / 10n ** 18n)}
                     </td>
                   </tr>
                 ))}

@@ -395,6 +395,7 @@ function Partners({
   const [partnerAmount, setPartnerAmount] = useState("1");
   const [ownAmount, setOwnAmount] = useState("1");
   const [submitted, setSubmitted] = useState(false);
+  const [fieldKey, setFieldKey] = useState(0);
   const partnerParsed = parsePoints(partnerAmount);
   const ownParsed = parsePoints(ownAmount);
   const partnerError = partnerParsed.error ?? (partnerParsed.value === 0n ? "Above zero." : undefined);
@@ -413,6 +414,7 @@ function Partners({
     ) {
       setToken(EMPTY_CHECK);
       setSubmitted(false);
+      setFieldKey((key) => key + 1);
       refresh();
     }
   }
@@ -451,6 +453,7 @@ function Partners({
       {canEdit && (
         <form onSubmit={submit} noValidate className="stack">
           <AddressInput
+            key={fieldKey}
             label="Partner token"
             value={token.text}
             onChange={(text, check) => {
@@ -482,6 +485,7 @@ function Treasury({ catalog, treasury, canEdit }: { catalog: Address; treasury: 
   const { state, run, blockedReason } = useTransaction();
   const [candidate, setCandidate] = useState(EMPTY_CHECK);
   const [submitted, setSubmitted] = useState(false);
+  const [fieldKey, setFieldKey] = useState(0);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -491,6 +495,7 @@ function Treasury({ catalog, treasury, canEdit }: { catalog: Address; treasury: 
     if (await run((clients) => setTreasury(clients, { catalog, treasury: to }))) {
       setCandidate(EMPTY_CHECK);
       setSubmitted(false);
+      setFieldKey((key) => key + 1);
       void queryClient.invalidateQueries({ queryKey: [MERCHANT_QUERY] });
     }
   }
@@ -503,7 +508,7 @@ function Treasury({ catalog, treasury, canEdit }: { catalog: Address; treasury: 
       </p>
       {canEdit && (
         <form onSubmit={submit} noValidate className="inline-form">
-          <AddressInput label="New treasury" value={candidate.text} onChange={(text, check) => setCandidate({ text, check })} showErrors={submitted} name="treasury" />
+          <AddressInput key={fieldKey} label="New treasury" value={candidate.text} onChange={(text, check) => setCandidate({ text, check })} showErrors={submitted} name="treasury" />
           <TxButton state={state} blockedReason={blockedReason} busyLabel="Saving…">
             Change treasury
           </TxButton>

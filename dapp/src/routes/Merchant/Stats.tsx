@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useAccount } from "wagmi";
 import type { BrandStats, CampaignStats } from "@perks/sdk";
 import { formatMoney } from "../../lib/format";
 import { useMerchant } from "./hooks/useMerchant";
 import { useMerchantStats } from "./hooks/useMerchantStats";
-import { activitySeries, percent, periodLabel, retentionShares } from "./lib/statsSeries";
-import { formatDown, readMetadata } from "./lib/units";
+import { activitySeries, combinedClaimRate, percent, periodLabel, retentionShares } from "./lib/statsSeries";
+import { formatDown, formatMillionths, readMetadata } from "./lib/units";
 
 const PERIODS = [
   { seconds: 3_600, label: "Hours" },
@@ -82,16 +82,16 @@ export default function Stats() {
         <h2 id="activity-title">Issued, claimed and redeemed ({symbol})</h2>
         <div className="chart" role="img" aria-label={`Points issued, claimed and redeemed per ${PERIODS.find((p) => p.seconds === periodSeconds)?.label.toLowerCase().slice(0, -1)}`}>
           <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <BarChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
               <XAxis dataKey="label" fontSize={12} />
               <YAxis fontSize={12} width={56} />
               <Tooltip formatter={(value) => Number(value).toLocaleString("en-US", { maximumFractionDigits: 2 })} />
               <Legend />
-              <Line type="monotone" dataKey="issued" name="Issued" stroke={COLORS.issued} strokeWidth={2} dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey="claimed" name="Claimed" stroke={COLORS.claimed} strokeWidth={2} dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey="redeemed" name="Redeemed" stroke={COLORS.redeemed} strokeWidth={2} dot={false} isAnimationActive={false} />
-            </LineChart>
+              <Bar dataKey="issued" name="Issued" fill={COLORS.issued} isAnimationActive={false} />
+              <Bar dataKey="claimed" name="Claimed" fill={COLORS.claimed} isAnimationActive={false} />
+              <Bar dataKey="redeemed" name="Redeemed" fill={COLORS.redeemed} isAnimationActive={false} />
+            </BarChart>
           </ResponsiveContainer>
         </div>
       </section>
@@ -146,16 +146,13 @@ export default function Stats() {
 }
 
 function Kpis({ brand, symbol }: { brand: BrandStats; symbol: string }) {
-  const claimRate =
-    brand.vouchers.issued !== undefined || brand.batchCodes.issued !== undefined
-      ? (brand.vouchers.claimed + brand.batchCodes.claimed) / ((brand.vouchers.issued ?? 0) + (brand.batchCodes.issued ?? 0) || 1)
-      : undefined;
+  const claimRate = combinedClaimRate(brand.vouchers, brand.batchCodes);
   const kpis: [string, string, string?][] = [
     ["Issued", `${formatDown(brand.issued)} ${symbol}`, `${formatDown(brand.claimed.points)} claimed by customers`],
-    ["Claim rate", percent(claimRate), "vouchers and printed codes claimed"],
+    ["Claim rate", percent(claimRate), "of printed codes and this till's vouchers"],
     ["Redeemed", `${formatDown(brand.redeemed.points)} ${symbol}`, `${brand.redeemed.redemptions} redemptions · ${percent(brand.redemptionRate)} of minted`],
     ["Outstanding", `${formatDown(brand.outstanding)} ${symbol}`, `held by ${brand.holders} wallets`],
-    ["Liability at face value", brand.faceValue > 0n ? formatMoney(brand.liability, 6) : "—", brand.faceValue > 0n ? `${formatMoney(brand.faceValue, 6)} per point` : "no face value set"],
+    ["Liability at face value", brand.faceValue > 0n ? formatMillionths(brand.liability) : "—", brand.faceValue > 0n ? `${formatMoney(brand.faceValue, 6)} per point` : "no face value set"],
     ["Wallets", brand.wallets.toLocaleString("en-US"), "ever active"],
   ];
   return (

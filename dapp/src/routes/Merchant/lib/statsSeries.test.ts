@@ -52,3 +52,18 @@ describe("statistics series", () => {
     expect(percent(undefined)).toBe("—");
   });
 });
+
+describe("claim rate and money", () => {
+  it("only counts channels whose issued count is known", async () => {
+    const { combinedClaimRate } = await import("./statsSeries");
+    expect(combinedClaimRate({ claimed: 2 }, { claimed: 1, issued: 8 })).toBe(0.125);
+    expect(combinedClaimRate({ claimed: 2, issued: 4 }, { claimed: 1, issued: 8 })).toBe(0.25);
+    expect(combinedClaimRate({ claimed: 2 }, { claimed: 0, issued: 0 })).toBeUndefined();
+  });
+
+  it("shows liability to the cent", async () => {
+    const { formatMillionths } = await import("./units");
+    expect(formatMillionths(199_360n)).toBe("$0.20");
+    expect(formatMillionths(1_234_567_890n)).toBe("$1,234.57");
+  });
+});

@@ -72,3 +72,12 @@ export function retentionShares(cohort: Cohort): number[] {
 export function percent(rate: number | undefined): string {
   return rate === undefined || !Number.isFinite(rate) ? "—" : `${Math.round(rate * 1000) / 10} %`;
 }
+
+/** The claim rate over the channels whose issued count is known (codes published on chain, vouchers this
+ * device printed): a channel with an unknown count would only inflate the rate. */
+export function combinedClaimRate(...channels: { claimed: number; issued?: number }[]): number | undefined {
+  const known = channels.filter((channel) => channel.issued !== undefined && channel.issued > 0);
+  if (known.length === 0) return undefined;
+  const issued = known.reduce((sum, channel) => sum + channel.issued!, 0);
+  return known.reduce((sum, channel) => sum + channel.claimed, 0) / issued;
+}

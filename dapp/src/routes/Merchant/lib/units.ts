@@ -86,3 +86,8 @@ export function fromDateTimeLocal(value: string): number | undefined {
 export function formatDate(seconds: bigint | number): string {
   return new Date(Number(seconds) * 1000).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** Millionths of the reference currency (a face value's unit) as money, to the cent. */
+export function formatMillionths(amount: bigint): string {
+  return Number(formatUnits(amount, FACE_VALUE_DECIMALS)).toLocaleString("en-US", { style: "currency", currency: "USD" });
+}

@@ -5,11 +5,15 @@ import { targetChain } from "../chain";
 
 /**
  * Refetches the queries under `queryKeys` whenever a new block arrives (wagmi polls the block number), so balances
- * and lists follow the chain without a reload. Returns the latest block number.
+ * and lists follow the chain without a reload. Watching starts once every one of them has loaded once (and not at
+ * all while none is given), so a page's first paint waits on no block-number call. Returns the latest block number.
  */
 export function useRefreshOnBlock(queryKeys: readonly (QueryKey | undefined)[]): bigint | undefined {
   const queryClient = useQueryClient();
-  const { data: blockNumber } = useBlockNumber({ chainId: targetChain.id, watch: true });
+  // The calling component re-renders when its queries load, so this is recomputed then.
+  const watched = queryKeys.filter((queryKey) => queryKey !== undefined);
+  const loaded = watched.length > 0 && watched.every((queryKey) => queryClient.getQueryState(queryKey)?.data !== undefined);
+  const { data: blockNumber } = useBlockNumber({ chainId: targetChain.id, watch: loaded, query: { enabled: loaded } });
   const keys = useRef(queryKeys);
   keys.current = queryKeys;
   const seen = useRef<bigint | undefined>(undefined);

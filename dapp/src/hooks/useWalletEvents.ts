@@ -3,6 +3,7 @@ import {
   type AbiEvent,
   type Address,
   type Hash,
+  type Hex,
   type Log,
   type RpcLog,
   formatLog,
@@ -23,6 +24,7 @@ import {
 } from "@perks/sdk";
 import { targetChain } from "../chain";
 import { useRefreshOnBlock } from "./useRefreshOnBlock";
+import { useWalletTokens } from "./useWalletTokens";
 
 /** Every event a Perks contract emits, once each (ERC-20's and Ownable's appear in several ABIs). */
 export const perksEvents: readonly AbiEvent[] = (() => {
@@ -76,15 +78,18 @@ const TIMESTAMPS_FOR = 100;
  * Every event of any contract that names the wallet in an indexed field (as recipient, sender, holder, maker,
  * taker, seller, …): three eth_getLogs per block range, one per topic position, decoded with the Perks ABIs, newest
  * first. New blocks are read incrementally: each refresh asks only for the blocks since the last one.
+ * The search starts once the wallet's balances are loaded (the same batched reads the wallet page shows), so the
+ * balances, which people look at first, wait on no log search.
  */
 export function useWalletEvents(account: Address | undefined) {
   const publicClient = usePublicClient({ chainId: targetChain.id });
   const queryClient = useQueryClient();
   const queryKey = ["perks", "walletEvents", targetChain.id, account] as const;
+  const balancesLoaded = useWalletTokens(account).data !== undefined;
 
   const query = useQuery({
     queryKey,
-    enabled: account !== undefined && publicClient !== undefined,
+    enabled: account !== undefined && publicClient !== undefined && balancesLoaded,
     staleTime: 3_000,
     queryFn: async (): Promise<EventsPage> => {
       const client = publicClient!;
@@ -95,6 +100,7 @@ export function useWalletEvents(account: Address | undefined) {
 
       const topic = pad(account!.toLowerCase() as Address);
       const logs: Log[] = [];
+      const logTimes = new Map<bigint, number>();
       for (let from = fromBlock; from <= latest; from += BLOCK_RANGE) {
         const to = from + BLOCK_RANGE - 1n < latest ? from + BLOCK_RANGE - 1n : latest;
         const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) };
@@ -104,7 +110,14 @@ export function useWalletEvents(account: Address | undefined) {
               client.request({ method: "eth_getLogs", params: [{ ...range, topics }] as never }) as Promise<RpcLog[]>,
           ),
         );
-        for (const page of pages) logs.push(...page.map((log) => formatLog(log)));
+        for (const page of pages) {
+          for (const log of page) {
+            logs.push(formatLog(log));
+            // Newer nodes put the block's time in each log, which saves fetching the block.
+            const { blockTimestamp } = log as RpcLog & { blockTimestamp?: Hex };
+            if (log.blockNumber && blockTimestamp) logTimes.set(BigInt(log.blockNumber), Number(blockTimestamp));
+          }
+        }
       }
 
       const decoded = parseEventLogs({ abi: perksEvents, logs, strict: true });
@@ -113,6 +126,7 @@ export function useWalletEvents(account: Address | undefined) {
         if (log.blockNumber === null || log.logIndex === null || log.transactionHash === null) continue;
         const id = `${log.transactionHash}:${log.logIndex}`;
         fresh.set(id, {
+          timestamp: logTimes.get(log.blockNumber),
           id,
           address: getAddress(log.address),
           eventName: log.eventName,

@@ -104,7 +104,6 @@ export function useWalletTokens(account: Address | undefined) {
     query: { enabled: held !== undefined && held.length > 0 && account !== undefined },
   });
 
-  useRefreshOnBlock([holdings.queryKey, details.queryKey]);
 
   const data = useMemo((): HeldToken[] | undefined => {
     if (!held) return undefined;
@@ -145,6 +144,8 @@ export function useWalletTokens(account: Address | undefined) {
       return { ...base, campaigns: relevant };
     });
   }, [held, details.data]);
+
+  useRefreshOnBlock([holdings.queryKey, held && held.length > 0 ? details.queryKey : undefined]);
 
   const everything = useMemo(
     () => (tokens && campaigns && campaignToken ? { tokens, campaigns, campaignToken } : undefined),

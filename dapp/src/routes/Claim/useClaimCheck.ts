@@ -70,7 +70,7 @@ export function useClaimCheck(code: ClaimCode | undefined, recipient: Address | 
     query: { enabled: token !== undefined },
   });
 
-  useRefreshOnBlock([facts.queryKey, tokenReads.queryKey]);
+  useRefreshOnBlock([facts.queryKey, token ? tokenReads.queryKey : undefined]);
 
   const check = useMemo((): ClaimCheck | undefined => {
     if (!code || !facts.data) return undefined;

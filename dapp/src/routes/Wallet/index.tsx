@@ -61,13 +61,14 @@ function Holdings({ account }: { account: Address }) {
   );
   const registry = wallet.registry;
   const activity = useMemo(() => {
-    if (!events || !registry) return undefined;
+    // Waiting for the held tokens too: their names come with them, so history needs no extra read for them.
+    if (!events || !registry || !wallet.data) return undefined;
     const perksTokens = new Set(registry.tokens);
     return toActivity(events, account, {
       campaignToken: registry.campaignToken,
       isPerksToken: (token) => perksTokens.has(token),
     });
-  }, [events, registry, account]);
+  }, [events, registry, account, wallet.data]);
   const labels = useTokenLabels(
     useMemo(() => (activity ?? []).map((item) => item.token), [activity]),
     known,

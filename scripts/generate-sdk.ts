@@ -13,7 +13,8 @@ const SOURCES = "contracts/";
 const EXCLUDED_SOURCES = ["contracts/bench/"];
 const OUT_DIR = join("sdk", "src", "generated");
 const DEPLOYMENTS_DIR = join("ignition", "deployments");
-const CHAIN_DEPLOYMENT = /^chain-(\d+)$/;
+/** `chain-<id>`, or a side instance's `chain-<id>-<suffix>` (`npm start` on another port: chain-31337-port-8546). */
+const CHAIN_DEPLOYMENT = /^chain-(\d+)(-[\w-]+)?$/;
 
 function banner(source: string): string {
   return [
@@ -73,15 +74,29 @@ export function abisSource(artifacts: readonly Artifact[]): string {
   ].join("\n");
 }
 
-/** `{ chainId: { name: address } }` from every `ignition/deployments/chain-<id>/deployed_addresses.json`. */
-export function readDeployments(root: string): Map<number, Record<string, string>> {
+/**
+ * `{ chainId: { name: address } }` from every `ignition/deployments/chain-<id>/deployed_addresses.json`. The
+ * deployment named by `deploymentId` (PERKS_DEPLOYMENT_ID, which `npm start` sets for its steps) stands for its
+ * chain instead: a side instance's `chain-31337-port-N` gives the local chain's addresses to the dApp, the relayer
+ * and the scripts it starts, even where no `chain-31337` deployment exists (a fresh checkout in CI).
+ */
+export function readDeployments(
+  root: string,
+  deploymentId: string | undefined = process.env.PERKS_DEPLOYMENT_ID,
+): Map<number, Record<string, string>> {
   const deployments = new Map<number, Record<string, string>>();
   const dir = join(root, DEPLOYMENTS_DIR);
   if (!existsSync(dir)) return deployments;
+  // Until the named deployment has addresses (its first `ignition deploy` compiles before deploying), its chain
+  // keeps the usual ones.
+  const named = deploymentId !== undefined && existsSync(join(dir, deploymentId, "deployed_addresses.json"));
+  const chosen = named ? CHAIN_DEPLOYMENT.exec(deploymentId) : null;
   for (const entry of readdirSync(dir)) {
     const chain = CHAIN_DEPLOYMENT.exec(entry);
     const file = join(dir, entry, "deployed_addresses.json");
     if (chain === null || !existsSync(file)) continue;
+    const standsForChain = chosen && chosen[1] === chain[1] ? entry === deploymentId : chain[2] === undefined;
+    if (!standsForChain) continue;
     const futures = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
     const contracts: Record<string, string> = {};
     // Ignition names a future `<module>#<id>`; the id is the contract name unless a module chose another.

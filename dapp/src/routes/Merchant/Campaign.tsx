@@ -13,6 +13,7 @@ import { AddressText } from "./components/Address";
 import { Field } from "./components/Field";
 import { TxButton } from "./components/TxButton";
 import { type CampaignDetail, useCampaignDetail } from "./hooks/useCampaignDetail";
+import { useChainNow } from "./hooks/useChainNow";
 import { useDebounced } from "./hooks/useDebounced";
 import { MERCHANT_QUERY, STATUS_LABEL, campaignStatus } from "./hooks/useMerchant";
 import { useReadClient } from "./hooks/useReadClient";
@@ -30,6 +31,7 @@ export default function Campaign() {
   const { address: campaignAddress } = useParams();
   const { address } = useAccount();
   const { data: campaign, isPending, error } = useCampaignDetail(campaignAddress);
+  const now = useChainNow();
 
   if (isPending) return <p className="loading" role="status">Loading the campaign…</p>;
   if (error) return <p className="error" role="alert">Could not read the campaign: {error.message.split("\n")[0]}</p>;
@@ -45,7 +47,7 @@ export default function Campaign() {
 
   const isMerchant = address !== undefined && isAddressEqual(address, campaign.token.owner);
   const isIssuer = address !== undefined && campaign.issuers.some((issuer) => isAddressEqual(issuer, address));
-  const status = campaignStatus(campaign, Math.floor(Date.now() / 1000));
+  const status = campaignStatus(campaign, now);
   return (
     <section className="stack">
       <div className="page-head">

@@ -16,6 +16,7 @@ import { useTransaction } from "../../hooks/useTransaction";
 import { AddressText } from "./components/Address";
 import { Field } from "./components/Field";
 import { TxButton } from "./components/TxButton";
+import { useChainNow } from "./hooks/useChainNow";
 import { useDebounced } from "./hooks/useDebounced";
 import { MERCHANT_QUERY, useMerchant } from "./hooks/useMerchant";
 import { useReadClient } from "./hooks/useReadClient";
@@ -70,7 +71,8 @@ export default function Create() {
   }, [address]);
 
   // One "now" per form: parameters that moved with the clock would move the predicted addresses too.
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
+  const chainNow = useChainNow();
+  const [now, setNow] = useState(chainNow);
   const { errors, valid } = validateCampaignForm(form, { now });
   const shown = (name: string) => (submitted || touched.has(name) ? errors[name] : undefined);
   const touch = (name: string) => () => setTouched((current) => new Set(current).add(name));
@@ -134,7 +136,7 @@ export default function Create() {
   }
 
   function startOver() {
-    const restart = Math.floor(Date.now() / 1000);
+    const restart = chainNow;
     setNow(restart);
     setForm(initialForm(address, restart));
     setSalt(newSalt());
@@ -186,8 +188,8 @@ export default function Create() {
     <section>
       <h1>Create points and a campaign</h1>
       <p className="hint">
-        Everything is checked here before your wallet is asked to sign. The addresses on the right are where the
-        contracts will live.
+        Everything is checked here before your wallet is asked to sign, and the preview shows where the contracts
+        will live.
       </p>
       <form className="create-layout" onSubmit={deploy} noValidate>
         <div className="stack">
@@ -441,7 +443,9 @@ export default function Create() {
           <p className="earn-sentence" aria-live="polite">
             {valid
               ? (earnSentence(spend, earnPoints, earnSpend, symbol || "points") ?? "No earn rate: vouchers and codes name their points.")
-              : "Fix the highlighted fields to see the preview."}
+              : submitted
+                ? "Fix the highlighted fields to see the preview."
+                : "Complete the form to see the preview."}
           </p>
           {valid && <p className="hint">{earnRateText(earnPoints, earnSpend, symbol || "points")}</p>}
           {previewRows.length > 1 && (

@@ -1,12 +1,13 @@
 import { Link } from "react-router";
 import { AddressText } from "./components/Address";
+import { useChainNow } from "./hooks/useChainNow";
 import { STATUS_LABEL, campaignStatus, useMerchant } from "./hooks/useMerchant";
 import { formatDate, formatDown, formatMillionths } from "./lib/units";
 
 /** The merchant's tokens, campaigns and catalog at a glance, with the way to each page that acts on them. */
 export default function Overview() {
   const { data, isPending, error, address, factory } = useMerchant();
-  const now = Math.floor(Date.now() / 1000);
+  const now = useChainNow();
 
   if (!factory) return <p className="card">Perks is not deployed on this network yet.</p>;
   if (!address) return <h1>Merchant back office</h1>;

@@ -7,6 +7,7 @@ import { targetChain } from "../../chain";
 import { QrCode } from "../../components/QrCode";
 import { AddressText } from "./components/Address";
 import { CampaignPicker, useCampaignChoice } from "./components/CampaignPicker";
+import { useChainNow } from "./hooks/useChainNow";
 import { MERCHANT_QUERY } from "./hooks/useMerchant";
 import { useReadClient } from "./hooks/useReadClient";
 import { earnRateText, pointsForSpend } from "./lib/earnPreview";
@@ -38,6 +39,7 @@ export default function Pos() {
   const client = useReadClient();
   const { data: walletClient } = useConnectorClient({ chainId: targetChain.id });
   const localTerminal = localTerminalFor(address);
+  const now = useChainNow();
   const signer = useMemo(() => voucherSigner(localTerminal, walletClient), [localTerminal, walletClient]);
 
   const [amount, setAmount] = useState("");
@@ -72,7 +74,7 @@ export default function Pos() {
     try {
       // The number is taken before signing: a voucher abandoned in the wallet never reuses it.
       const sequence = takeSequence(localStorage, targetChain.id, signer.address);
-      const expiresAt = BigInt(Math.floor(Date.now() / 1000) + validityDays * DAY);
+      const expiresAt = BigInt(now + validityDays * DAY);
       const code = await createVoucher({
         issuer: signer,
         campaign: selected.address,

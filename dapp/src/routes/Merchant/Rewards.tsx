@@ -22,6 +22,7 @@ import type { AddressCheck } from "../../lib/address";
 import { AddressText } from "./components/Address";
 import { Field } from "./components/Field";
 import { TxButton } from "./components/TxButton";
+import { useChainNow } from "./hooks/useChainNow";
 import { MERCHANT_QUERY, useMerchant } from "./hooks/useMerchant";
 import { useReadClient } from "./hooks/useReadClient";
 import {
@@ -194,8 +195,7 @@ function RewardRow({ catalog, reward, symbol, canEdit, onEdit }: { catalog: Addr
     <tr>
       <td>
         <strong>{name}</strong>
-        <span className="hint">
-          {" "}
+        <span className="hint reward-terms">
           {KIND_LABEL[params.kind as RewardKind]} {rewardValueText(params.kind, params.value)}
           {params.acceptsPartners && " · partner points accepted"}
           {params.minTier > 0 && ` · tier ${params.minTier}+`}
@@ -259,7 +259,7 @@ function RewardEditor({ catalog, symbol, reward, onDone }: { catalog: Address; s
   const queryClient = useQueryClient();
   const { merchantCampaigns } = useTieredCampaigns();
   const { state, run, reset, blockedReason } = useTransaction();
-  const now = Math.floor(Date.now() / 1000);
+  const now = useChainNow();
   const [form, setForm] = useState<RewardForm>(() => (reward ? rewardFormOf(reward.params) : emptyRewardForm(now)));
   const [submitted, setSubmitted] = useState(false);
   const { errors, params } = validateRewardForm(form, { now });

@@ -1,5 +1,6 @@
 import { useSearchParams } from "react-router";
 import { type Channel, isChannelOpen } from "@perks/sdk";
+import { useChainNow } from "../hooks/useChainNow";
 import { type MerchantCampaign, campaignStatus, useMerchant } from "../hooks/useMerchant";
 
 /**
@@ -9,7 +10,7 @@ import { type MerchantCampaign, campaignStatus, useMerchant } from "../hooks/use
 export function useCampaignChoice(channel: Channel) {
   const { data, isPending, address } = useMerchant();
   const [params, setParams] = useSearchParams();
-  const now = Math.floor(Date.now() / 1000);
+  const now = useChainNow();
   const campaigns = (data?.campaigns ?? []).filter(
     (campaign) => isChannelOpen(campaign.rules, channel) && campaignStatus(campaign, now) !== "ended",
   );

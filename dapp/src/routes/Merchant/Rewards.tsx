@@ -21,6 +21,7 @@ import { useTransaction } from "../../hooks/useTransaction";
 import type { AddressCheck } from "../../lib/address";
 import { AddressText } from "./components/Address";
 import { Field } from "./components/Field";
+import { Fulfilment } from "./components/Fulfilment";
 import { TxButton } from "./components/TxButton";
 import { useChainNow } from "./hooks/useChainNow";
 import { MERCHANT_QUERY, useMerchant } from "./hooks/useMerchant";
@@ -176,6 +177,7 @@ function Catalog({ catalog, merchant }: { catalog: Address; merchant: Address })
         )}
       </section>
 
+      <Fulfilment catalog={catalog} rewards={data.rewards} canEdit={isMerchant} />
       <Partners catalog={catalog} partners={data.partners.map((partner, i) => ({ ...partner, symbol: data.partnerTokens[i].symbol }))} symbol={symbol} canEdit={isMerchant} />
       <Treasury catalog={catalog} treasury={data.treasury} canEdit={isMerchant} />
     </section>

@@ -1,16 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import {
-  type Account,
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  custom,
-  getAddress,
-  keccak256,
-  toHex,
-} from "viem";
+import { type Address, createPublicClient, getAddress, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat, mainnet } from "viem/chains";
 import {
@@ -48,23 +39,13 @@ import {
   signPermit,
   transfer,
 } from "../../sdk/src/actions/token";
-import type { WriteClients } from "../../sdk/src/actions/write";
 import { signClaim, signVoucher } from "../../sdk/src/claimCode";
 import { humanizeError } from "../../sdk/src/errors";
 import { DAY, ONE, deployFactory } from "../helpers/fixtures";
+import { HUMANIZE, clientsOf, hardhatAccounts, publicClient, transport } from "./support";
 
 // The SDK's actions against the in-process Hardhat network, through viem clients over Hardhat's EIP-1193
 // provider: what the dApp and the scripts do on a real chain.
-
-// Hardhat answers a revert with JSON-RPC code -32603, which viem would retry three times (a second lost per
-// revert) as if the node had failed.
-const transport = custom(network.provider, { retryCount: 0 });
-const publicClient = createPublicClient({ chain: hardhat, transport });
-
-/** Clients that send as `account`: an unlocked Hardhat account, or a local key (a relayer). */
-function clientsOf(account: Address | Account): WriteClients {
-  return { publicClient, walletClient: createWalletClient({ chain: hardhat, account, transport }) };
-}
 
 const TOKEN: TokenParams = {
   name: "Alpha Coffee Beans",
@@ -72,7 +53,6 @@ const TOKEN: TokenParams = {
   faceValue: 10_000n,
   metadataURI: "ipfs://alpha",
 };
-const HUMANIZE = { locale: "en-GB", timeZone: "UTC" } as const;
 
 async function campaignParams(token: Address, overrides: Partial<CampaignParams> = {}): Promise<CampaignParams> {
   const now = BigInt(await time.latest());
@@ -110,12 +90,6 @@ async function sdkFixture() {
     (await (await createCampaign(asMerchant, { params, factory })).wait()).event.args.campaign,
   );
   return { factory, till, merchant, alice, bob, terminal, relayer, asMerchant, token, campaign, params };
-}
-
-async function hardhatAccounts(): Promise<Address[]> {
-  return ((await network.provider.request({ method: "eth_accounts" })) as string[]).map((account) =>
-    getAddress(account),
-  );
 }
 
 /** A voucher signed by `terminal` and a fresh claim key's signature naming `recipient`. */

@@ -5,12 +5,8 @@ import path from "node:path";
 import { network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
-  type Account,
   type Address,
   type Hex,
-  createPublicClient,
-  createWalletClient,
-  custom,
   encodeFunctionData,
   erc20Abi,
   getAddress,
@@ -20,29 +16,23 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { createToken } from "../../sdk/src/actions/factory";
 import { mint, transfer } from "../../sdk/src/actions/token";
-import type { WriteClients } from "../../sdk/src/actions/write";
 import { type Deposit, type DepositEvent, createDepositWatcher } from "../../sdk/src/depositWatcher";
 import { fileStore } from "../../sdk/src/indexer/fileStore";
 import { fileLedger } from "../../sdk/src/node/depositLedger";
 import { ONE, deployFactory } from "../helpers/fixtures";
+import { clientsOf, hardhatAccounts, publicClient } from "./support";
 
 // The exchange deposit watcher on the Hardhat chain: deposits of factory tokens to the exchange's addresses are
 // credited after N confirmations, exactly once, across a restart (a new watcher over the same files) and reorgs
 // made with evm_snapshot / evm_revert.
 
-const transport = custom(network.provider, { retryCount: 0 });
-const publicClient = createPublicClient({ chain: hardhat, transport });
-const clientsOf = (account: Address | Account): WriteClients => ({
-  publicClient,
-  walletClient: createWalletClient({ chain: hardhat, account, transport }),
-});
 const CONFIRMATIONS = 3;
 
 const rpc = (method: string, params: unknown[] = []) => network.provider.request({ method, params });
 const mine = (blocks: number) => rpc("hardhat_mine", [toHex(blocks)]);
 
 async function watcherFixture() {
-  const [merchant] = ((await rpc("eth_accounts")) as string[]).map((account) => getAddress(account));
+  const [merchant] = await hardhatAccounts();
   const fromBlock = await publicClient.getBlockNumber();
   const factory = getAddress(await (await deployFactory()).getAddress());
   const newToken = async (symbol: string) => {

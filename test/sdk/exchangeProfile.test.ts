@@ -1,27 +1,16 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { type Address, createPublicClient, createWalletClient, custom, getAddress, parseEventLogs } from "viem";
-import { hardhat } from "viem/chains";
+import { type Address, getAddress, parseEventLogs } from "viem";
 import { createToken } from "../../sdk/src/actions/factory";
 import { getBalance, getTokenMetadata, mint, transfer } from "../../sdk/src/actions/token";
-import type { WriteClients } from "../../sdk/src/actions/write";
 import { loyaltyTokenAbi } from "../../sdk/src/generated/abis";
 import { ONE, deployFactory } from "../helpers/fixtures";
+import { clientsOf, hardhatAccounts, publicClient } from "./support";
 
 // What docs/exchanges.md promises about a Perks token, checked the way an exchange's integration would see it.
 
-const transport = custom(network.provider, { retryCount: 0 });
-const publicClient = createPublicClient({ chain: hardhat, transport });
-const clientsOf = (account: Address): WriteClients => ({
-  publicClient,
-  walletClient: createWalletClient({ chain: hardhat, account, transport }),
-});
-
 async function tokenFixture() {
-  const [merchant, alice, exchange] = ((await network.provider.request({ method: "eth_accounts" })) as string[]).map(
-    (account) => getAddress(account),
-  );
+  const [merchant, alice, exchange] = await hardhatAccounts();
   const factory = getAddress(await (await deployFactory()).getAddress());
   const created = await createToken(clientsOf(merchant), {
     params: { name: "Alpha Coffee Beans", symbol: "BEAN", faceValue: 10_000n, metadataURI: "" },

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
-import { type Address, type Hex, createPublicClient, custom, getAddress } from "viem";
+import { type Address, type Hex, createPublicClient, getAddress } from "viem";
 import { hardhat } from "viem/chains";
 import { decodePackedRules, tierOf } from "../../sdk/src/actions/campaign";
 import { type PerksEvent, perksEventsAbi, perksSources } from "../../sdk/src/indexer/events";
@@ -10,11 +10,13 @@ import { memoryStore } from "../../sdk/src/indexer/store";
 import { createAggregator } from "../../sdk/src/stats";
 import { newTierAccount, recordClaim, tierAt } from "../../sdk/src/tiers";
 import { DAY, ONE, campaignParams, createCampaign, createToken, deployFactory } from "../helpers/fixtures";
+import { transport } from "./support";
 
 // The indexer against the in-process Hardhat network: real blocks, real logs, and real reorgs made with
 // evm_snapshot / evm_revert followed by different blocks at the same heights.
 
-const transport = custom(network.provider, { retryCount: 0 });
+// A client of its own, not support's: viem caches the block number for a few seconds, and a cache filled by the
+// suites before this one would outlive the reorgs made here.
 const publicClient = createPublicClient({ chain: hardhat, transport });
 
 async function indexerFixture() {

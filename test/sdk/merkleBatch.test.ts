@@ -1,13 +1,11 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { type Account, type Address, createPublicClient, createWalletClient, custom, getAddress } from "viem";
+import { type Address, getAddress } from "viem";
 import { hardhat } from "viem/chains";
 import { Channel, channelMask, claimBatchCode, isCodeClaimed, publishBatch } from "../../sdk/src/actions/campaign";
 import { createCampaign, createToken } from "../../sdk/src/actions/factory";
 import { getBalance } from "../../sdk/src/actions/token";
-import type { WriteClients } from "../../sdk/src/actions/write";
 import { batchProofsUrl, findBatchId, parseBatchLink, resolveBatchLink } from "../../sdk/src/batchLink";
 import { generateBatchKeys } from "../../sdk/src/batchKeys";
 import { type ClaimCode, encodeClaimLink, parseClaimCode, signClaim } from "../../sdk/src/claimCode";
@@ -15,26 +13,18 @@ import { humanizeError } from "../../sdk/src/errors";
 import { batchClaimCode, batchFiles, batchLinks, buildMerkleBatch } from "../../sdk/src/merkleBatch";
 import { CODE_LEAF_ENCODING } from "../../sdk/src/merkleTree";
 import { DAY, ONE, deployFactory } from "../helpers/fixtures";
+import { clientsOf, hardhatAccounts, publicClient } from "./support";
 
 // A batch made by the SDK's generator (merkleBatch.ts) is claimed on chain: its proofs verify with OpenZeppelin's
 // MerkleProof inside Campaign.claimCode, whether the code arrives as a full claim link or as a short link whose
 // proof comes from the batch's shards.
-
-const transport = custom(network.provider, { retryCount: 0 });
-const publicClient = createPublicClient({ chain: hardhat, transport });
-const clientsOf = (account: Address | Account): WriteClients => ({
-  publicClient,
-  walletClient: createWalletClient({ chain: hardhat, account, transport }),
-});
 
 const APP = "http://127.0.0.1:5173/claim";
 const CODES = 300;
 const POINTS = 10n * ONE;
 
 async function batchFixture() {
-  const [merchant, alice, bob] = ((await network.provider.request({ method: "eth_accounts" })) as string[]).map((a) =>
-    getAddress(a),
-  );
+  const [merchant, alice, bob] = await hardhatAccounts();
   const factory = getAddress(await (await deployFactory()).getAddress());
   const asMerchant = clientsOf(merchant);
   const createdToken = await createToken(asMerchant, {

@@ -8,7 +8,6 @@ import path from "node:path";
 import {
   type Address,
   type Hex,
-  createWalletClient,
   encodeFunctionData,
   formatEther,
   getAddress,
@@ -44,7 +43,7 @@ import {
   publicClient,
   rejection,
   sdkToken,
-  transport,
+  walletClientOf,
 } from "./support";
 
 /**
@@ -124,8 +123,7 @@ const servers: { close(): Promise<void> }[] = [];
 /** Starts a relayer for the fixture's first campaign on a free port and returns its URL. */
 async function startRelayer(fixture: Fixture, options: Partial<RelayerOptions> = {}) {
   const relayer = createRelayer({
-    publicClient,
-    walletClient: createWalletClient({ chain: hardhat, account: fixture.relayer, transport }),
+    ...clientsOf(fixture.relayer),
     campaigns: [fixture.campaign],
     limits: { perClient: { max: 100, windowMs: 60_000 } },
     ...options,
@@ -382,7 +380,7 @@ describe("relayer (sdk/src/relayer)", function () {
     const recipient = customer();
     const code = await voucherCode(fixture, 1n);
     // What a relayer that stopped between recording and broadcasting leaves in its store.
-    const walletClient = createWalletClient({ chain: hardhat, account: fixture.relayer, transport });
+    const walletClient = walletClientOf(fixture.relayer);
     const call = await claimCall(code, recipient);
     const prepared = await prepareTransactionRequest(walletClient, {
       to: fixture.campaign,

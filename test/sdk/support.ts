@@ -16,9 +16,14 @@ import { deployFactory } from "../helpers/fixtures";
 export const transport = custom(network.provider, { retryCount: 0 });
 export const publicClient = createPublicClient({ chain: hardhat, transport });
 
+/** A wallet client that sends as `account` (an unlocked Hardhat account, or a local key), typed for that account. */
+export function walletClientOf<A extends Address | Account>(account: A) {
+  return createWalletClient({ chain: hardhat, account, transport });
+}
+
 /** Clients that send as `account`: an unlocked Hardhat account, or a local key. */
 export function clientsOf(account: Address | Account): WriteClients {
-  return { publicClient, walletClient: createWalletClient({ chain: hardhat, account, transport }) };
+  return { publicClient, walletClient: walletClientOf(account) };
 }
 
 /** Hardhat's unlocked accounts, checksummed. */

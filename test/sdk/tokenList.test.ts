@@ -1,31 +1,26 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { type Address, createPublicClient, createWalletClient, custom, getAddress } from "viem";
+import { type Address, getAddress } from "viem";
 import { hardhat } from "viem/chains";
 import { writeContract } from "viem/actions";
 import { createToken } from "../../sdk/src/actions/factory";
 import { loyaltyTokenAbi } from "../../sdk/src/generated/abis";
 import { buildTokenList, listedTokens, validateTokenList } from "../../sdk/src/tokenList";
 import { deployFactory } from "../helpers/fixtures";
+import { clientsOf, hardhatAccounts, publicClient, walletClientOf } from "./support";
 
 // The token list built from the factory's registry on the Hardhat chain: every factory token, 18 decimals, logo from
 // its metadata document, valid under the token-lists schema, versions bumped by the standard's rules.
 
-const transport = custom(network.provider, { retryCount: 0 });
-const publicClient = createPublicClient({ chain: hardhat, transport });
 const LOGO = "https://alpha.example/logo.png";
 const metadata = (document: object) => `data:application/json,${encodeURIComponent(JSON.stringify(document))}`;
 
 async function registryFixture() {
-  const [merchant, other] = ((await network.provider.request({ method: "eth_accounts" })) as string[]).map((a) =>
-    getAddress(a),
-  );
+  const [merchant, other] = await hardhatAccounts();
   const factory = getAddress(await (await deployFactory()).getAddress());
   const create = async (owner: Address, symbol: string, metadataURI: string) => {
-    const walletClient = createWalletClient({ chain: hardhat, account: owner, transport });
     const sent = await createToken(
-      { publicClient, walletClient },
+      clientsOf(owner),
       { params: { name: `${symbol} points`, symbol, faceValue: 25_000n, metadataURI }, factory },
     );
     return getAddress((await sent.wait()).event.args.token);
@@ -73,8 +68,7 @@ describe("Token list from the factory's registry", () => {
     });
     expect(v2.version).to.deep.equal({ major: 1, minor: 1, patch: 0 });
 
-    const walletClient = createWalletClient({ chain: hardhat, account: merchant, transport });
-    const hash = await writeContract(walletClient, {
+    const hash = await writeContract(walletClientOf(merchant), {
       address: alpha,
       abi: loyaltyTokenAbi,
       functionName: "setMetadataURI",

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useBlockNumber } from "wagmi";
+import { hashFn } from "wagmi/query";
 import { targetChain } from "../chain";
 
 /**
@@ -10,9 +11,11 @@ import { targetChain } from "../chain";
  */
 export function useRefreshOnBlock(queryKeys: readonly (QueryKey | undefined)[]): bigint | undefined {
   const queryClient = useQueryClient();
-  // The calling component re-renders when its queries load, so this is recomputed then.
+  // The calling component re-renders when its queries load, so this is recomputed then. wagmi's hash reads keys
+  // that hold bigints (the default JSON hash throws on them) and equals the default one on every other key.
+  const cache = queryClient.getQueryCache();
   const watched = queryKeys.filter((queryKey) => queryKey !== undefined);
-  const loaded = watched.length > 0 && watched.every((queryKey) => queryClient.getQueryState(queryKey)?.data !== undefined);
+  const loaded = watched.length > 0 && watched.every((queryKey) => cache.get(hashFn(queryKey))?.state.data !== undefined);
   const { data: blockNumber } = useBlockNumber({ chainId: targetChain.id, watch: loaded, query: { enabled: loaded } });
   const keys = useRef(queryKeys);
   keys.current = queryKeys;

@@ -15,7 +15,7 @@
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse, Signer, Wallet } from "ethers";
 import type { IRewardCatalog, IRewardVoucher } from "../../typechain-types";
-import { createToken, deployFactory, tokenParams } from "../../test/helpers/fixtures";
+import { PERMIT_TYPES, createToken, deployFactory, tokenParams } from "../../test/helpers/fixtures";
 
 /** One measured operation: average gasUsed of `samples` transactions. */
 export interface RewardsBenchRow {
@@ -37,15 +37,6 @@ const USE_TYPES = {
   Use: [
     { name: "holder", type: "address" },
     { name: "id", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { LoyaltyToken } from "../../typechain-types";
+import { PERMIT_TYPES } from "./fixtures";
 
 /** The ERC-20 + EIP-2612 surface the suite exercises (typed from LoyaltyToken; any token with these functions fits). */
 export type ERC20PermitToken = Pick<
@@ -63,16 +64,6 @@ export interface ERC20Expectations {
   decimals?: bigint;
   errors: ERC20Errors;
 }
-
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 /**
  * The plain ERC-20 + EIP-2612 behaviour exchanges and wallets rely on, run against the token `fixture` returns.

@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { BaseContract, ContractTransactionResponse, Signer, Wallet } from "ethers";
+import type { BaseContract, ContractTransactionResponse, Signer, TypedDataField, Wallet } from "ethers";
 import type {
   Campaign,
   CampaignFactory,
@@ -14,6 +14,8 @@ import type {
 import type { ICampaignFactory } from "../../typechain-types/contracts/campaigns/CampaignFactory";
 import type { IRewardCatalog } from "../../typechain-types/contracts/rewards/RewardCatalog";
 import type { IPointsExchange, PointsExchange } from "../../typechain-types/contracts/market/PointsExchange";
+import { PERMIT_TYPES as SDK_PERMIT_TYPES } from "../../sdk/src/actions/token";
+import { CLAIM_TYPES as SDK_CLAIM_TYPES, VOUCHER_TYPES as SDK_VOUCHER_TYPES } from "../../sdk/src/claimCode";
 
 export const ONE = 10n ** 18n;
 export const DAY = 24 * 60 * 60;
@@ -31,16 +33,13 @@ export interface Voucher {
   claimKey: string;
 }
 
-export const VOUCHER_TYPES = {
-  Voucher: [
-    { name: "id", type: "uint256" },
-    { name: "points", type: "uint256" },
-    { name: "spend", type: "uint256" },
-    { name: "expiresAt", type: "uint64" },
-    { name: "claimKey", type: "address" },
-  ],
-};
-export const CLAIM_TYPES = { Claim: [{ name: "recipient", type: "address" }] };
+/** The SDK's EIP-712 types (readonly, as viem takes them) as the arrays ethers' signTypedData is typed to take. */
+function ethersTypes(types: Record<string, readonly TypedDataField[]>): Record<string, TypedDataField[]> {
+  return Object.fromEntries(Object.entries(types).map(([name, fields]) => [name, [...fields]]));
+}
+
+export const VOUCHER_TYPES = ethersTypes(SDK_VOUCHER_TYPES);
+export const CLAIM_TYPES = ethersTypes(SDK_CLAIM_TYPES);
 
 export function tokenParams(overrides: Partial<TokenParams> = {}): TokenParams {
   return { name: "Alpha Coffee Beans", symbol: "BEAN", faceValue: 10_000n, metadataURI: "ipfs://alpha", ...overrides };
@@ -233,15 +232,7 @@ export function unit(decimals: number): bigint {
   return 10n ** BigInt(decimals);
 }
 
-export const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const PERMIT_TYPES = ethersTypes(SDK_PERMIT_TYPES);
 
 /** An EIP-2612 permit from `owner` to `spender` for `value` of a loyalty token (domain: its name, version "1"). */
 export async function signPermit(token: LoyaltyToken, owner: Signer, spender: string, value: bigint, deadline: bigint) {

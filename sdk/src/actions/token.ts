@@ -182,7 +182,7 @@ export function setMetadataURI(clients: WriteClients, { token, metadataURI }: { 
 
 // ------------------------------------------------------------------------------------------------ EIP-2612
 
-const PERMIT_TYPES = {
+export const PERMIT_TYPES = {
   Permit: [
     { name: "owner", type: "address" },
     { name: "spender", type: "address" },

@@ -41,7 +41,7 @@ export function SellDialog({
           stillListed={stillListed}
           token={token}
           coin={stablecoin ?? { symbol: "stablecoin", decimals: bid.stablecoinDecimals }}
-          balance={balance ?? 0n}
+          balance={balance}
           onClose={onClose}
         />
       )}
@@ -67,12 +67,13 @@ function SellForm({
   stillListed: boolean;
   token: LoyaltyTokenInfo;
   coin: TokenLabel;
-  balance: bigint;
+  /** Undefined without a wallet. */
+  balance: bigint | undefined;
   onClose: () => void;
 }) {
   const { address } = useAccount();
   const { state, run, reset, blockedReason } = useTransaction();
-  const max = maxSellable(balance, bid.sellablePoints);
+  const max = balance === undefined ? bid.sellablePoints : maxSellable(balance, bid.sellablePoints);
   const [text, setText] = useState("");
   const [points, setPoints] = useState<AmountCheck>(checkAmount("", { decimals: token.decimals, symbol: token.symbol, max }));
   const [bps, setBps] = useState(0);
@@ -142,15 +143,17 @@ function SellForm({
         symbol={token.symbol}
         max={max}
         tooMuch={
-          max < balance
-            ? `This bid buys at most ${exactAmount(max, token.decimals)} ${token.symbol} now.`
-            : `You have ${exactAmount(balance, token.decimals)} ${token.symbol}.`
+          balance !== undefined && balance < bid.sellablePoints
+            ? `You have ${exactAmount(balance, token.decimals)} ${token.symbol}.`
+            : `This bid buys at most ${exactAmount(max, token.decimals)} ${token.symbol} now.`
         }
         showErrors={submitted}
         hint={
-          <>
-            You can sell up to <Amount value={max} decimals={token.decimals} symbol={token.symbol} fractionDigits={4} /> here.
-          </>
+          balance !== undefined && (
+            <>
+              You can sell up to <Amount value={max} decimals={token.decimals} symbol={token.symbol} fractionDigits={4} /> here.
+            </>
+          )
         }
         onChange={(next, check) => {
           setText(next);

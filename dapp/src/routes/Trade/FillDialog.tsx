@@ -134,11 +134,12 @@ function FillForm({
         onChange={setBps}
         explanation="The exchange's price never rises, so exact is safe; a tolerance only lets the fill pay more than the quote."
       />
+      {take.ok && (
       <div className="summary-box" aria-live="polite">
         <p>
           You receive exactly{" "}
           <strong>
-            <Amount value={take.ok ? take.value : 0n} decimals={receive.decimals} symbol={receive.symbol} fractionDigits={6} />
+            <Amount value={take.value} decimals={receive.decimals} symbol={receive.symbol} fractionDigits={6} />
           </strong>
           .
         </p>
@@ -153,6 +154,7 @@ function FillForm({
         </p>
         <p className="hint">If the exchange may not take your {pay.symbol} yet, your wallet first approves exactly this amount.</p>
       </div>
+      )}
       {short && (
         <p className="error" role="alert">
           You have <Amount value={balance ?? 0n} decimals={pay.decimals} symbol={pay.symbol} fractionDigits={6} />: not enough to pay.

@@ -46,18 +46,21 @@ export default function Trade() {
       ) : tokens.data.loyalty.length + tokens.data.stablecoins.length < 2 ? (
         <EmptyState title="Nothing to trade yet">A market needs two tokens; merchants have created fewer so far.</EmptyState>
       ) : (
-        <Market exchange={exchange} tokens={[...tokens.data.loyalty, ...tokens.data.stablecoins]} />
+        <Market exchange={exchange} tokens={[...tokens.data.loyalty, ...tokens.data.stablecoins]} stablecoins={tokens.data.stablecoins} />
       )}
     </section>
   );
 }
 
-function Market({ exchange, tokens }: { exchange: Address; tokens: PairToken[] }) {
+function Market({ exchange, tokens, stablecoins }: { exchange: Address; tokens: PairToken[]; stablecoins: readonly PairToken[] }) {
   const [params, setParams] = useSearchParams();
   const { address: account } = useAccount();
   const find = (address: Address | undefined) => tokens.find((token) => token.address === address);
   const base = find(addressParam(params.get("base"))) ?? tokens[0];
-  const quote = find(addressParam(params.get("quote"))) ?? tokens.find((token) => token.address !== base.address)!;
+  // Points priced in a stablecoin by default: the market most people look for first.
+  const quote =
+    find(addressParam(params.get("quote"))) ??
+    [...stablecoins, ...tokens].find((token) => token.address !== base.address)!;
   const pair = useMemo(() => ({ base, quote }), [base, quote]);
   const book = useOrderBook(exchange, base.address, quote.address);
   const balances = useBalances(account, [base.address, quote.address]);
@@ -158,11 +161,12 @@ function BookTable({
   onFill: (row: BookRow) => void;
 }) {
   return (
-    <div className="card table-wrap book-side" tabIndex={0} role="group" aria-label={caption}>
-      <table className="data">
-        <caption>
-          {caption} <span className="hint">· {hint}</span>
-        </caption>
+    <section className="card book-side">
+      <h2 className="book-title">
+        {caption} <span className="hint">· {hint}</span>
+      </h2>
+      <div className="table-wrap" tabIndex={0} role="group" aria-label={`${caption}: scroll for more columns`}>
+      <table className="data" aria-label={caption}>
         <thead>
           <tr>
             <th scope="col">
@@ -203,7 +207,8 @@ function BookTable({
           )}
         </tbody>
       </table>
-    </div>
+      </div>
+    </section>
   );
 }
 

@@ -6,6 +6,7 @@ import type { ClaimCode } from "@perks/sdk";
 import { AddressInput } from "../../components/AddressInput";
 import { Amount } from "../../components/Amount";
 import { ConnectButton } from "../../components/ConnectButton";
+import { ScanIcon } from "../../components/icons";
 import { Skeleton } from "../../components/Skeleton";
 import { TokenAvatar } from "../../components/TokenAvatar";
 import { TransactionStatus } from "../../components/TransactionStatus";
@@ -97,7 +98,7 @@ function CodeEntry({
     <div className="stack">
       <p className="lead">Got a receipt, a card or a link with a Perks code? Claim its points into your wallet. No sign-up, no personal data.</p>
       <button type="button" className="button scan-button" onClick={() => setScanning(true)}>
-        <span aria-hidden="true">⌗</span> Scan a QR code
+        <ScanIcon /> Scan a QR code
       </button>
       <form
         className="card stack"

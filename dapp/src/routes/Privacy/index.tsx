@@ -3,6 +3,7 @@ import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { ConnectButton } from "../../components/ConnectButton";
 import { EmptyState } from "../../components/EmptyState";
+import { ShieldIcon } from "../../components/icons";
 import { Skeleton } from "../../components/Skeleton";
 import { explorerTxUrl } from "../../chain";
 import { type TokenLabel, useTokenLabels } from "../../hooks/useTokenLabels";
@@ -79,7 +80,7 @@ export default function Privacy() {
         {address ? (
           <OnChain account={address} />
         ) : (
-          <EmptyState title="Connect a wallet to see its public record" action={<ConnectButton />}>
+          <EmptyState icon={<ShieldIcon size={32} />} title="Connect a wallet to see its public record" action={<ConnectButton />}>
             <p>The list is read straight from the chain, in this browser.</p>
           </EmptyState>
         )}

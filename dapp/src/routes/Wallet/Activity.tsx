@@ -1,6 +1,7 @@
 import { type Address, isAddressEqual } from "viem";
 import { Amount } from "../../components/Amount";
 import { EmptyState } from "../../components/EmptyState";
+import { HistoryIcon } from "../../components/icons";
 import { Skeleton } from "../../components/Skeleton";
 import { explorerTxUrl } from "../../chain";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
@@ -24,7 +25,7 @@ export function Activity({
   if (items === undefined) return <Skeleton lines={4} label="Loading your activity" />;
   if (items.length === 0) {
     return (
-      <EmptyState icon="↻" title="No activity yet">
+      <EmptyState icon={<HistoryIcon size={32} />} title="No activity yet">
         Points you earn, receive, send or redeem show up here as soon as they happen.
       </EmptyState>
     );

@@ -5,6 +5,7 @@ import { useAccount } from "wagmi";
 import { humanizeError } from "@perks/sdk";
 import { ConnectButton } from "../../components/ConnectButton";
 import { EmptyState } from "../../components/EmptyState";
+import { CupIcon, SparkleIcon } from "../../components/icons";
 import { SkeletonCards } from "../../components/Skeleton";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
 import { useTokenLabels } from "../../hooks/useTokenLabels";
@@ -28,7 +29,7 @@ export default function Wallet() {
         <Holdings account={address} />
       ) : (
         <EmptyState
-          icon="✦"
+          icon={<SparkleIcon size={32} />}
           title="Loyalty points you own"
           action={
             <>
@@ -116,7 +117,7 @@ function Holdings({ account }: { account: Address }) {
         <SkeletonCards count={2} label="Loading your points" />
       ) : wallet.data.length === 0 ? (
         <EmptyState
-          icon="☕"
+          icon={<CupIcon size={32} />}
           title="No points yet"
           action={
             <Link className="button" to="/claim">

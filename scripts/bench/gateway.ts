@@ -13,9 +13,10 @@
  * the contract is optimised.
  */
 import { ethers } from "hardhat";
-import type { ContractTransactionResponse, Signer } from "ethers";
+import type { Signer } from "ethers";
 import type { ICashOutGateway, LoyaltyToken, MockStablecoin } from "../../typechain-types";
 import { ONE, PERMIT_TYPES, createToken, deployFactory } from "../../test/helpers/fixtures";
+import { average, runAlone, wallets } from "./measure";
 
 /** One measured operation: average gasUsed of `samples` transactions. */
 export interface GatewayBenchRow {
@@ -36,27 +37,9 @@ const FAR_FUTURE = 2n ** 40n - 1n;
 const PRICE = USDC / 100n;
 const SALE_POINTS = 250n * ONE;
 
-async function average(count: number, send: (i: number) => Promise<ContractTransactionResponse>) {
-  let total = 0n;
-  for (let i = 0; i < count; i++) {
-    const receipt = await (await send(i)).wait();
-    if (receipt === null || receipt.status !== 1) throw new Error(`transaction ${i} failed`);
-    total += receipt.gasUsed;
-  }
-  return Number(total) / count;
-}
-
-/** `count` wallets nobody has used, with keys derived from `label` so that two runs measure the same accounts. */
-function wallets(label: string, count: number) {
-  return Array.from(
-    { length: count },
-    (_, i) => new ethers.Wallet(ethers.id(`perks-bench/gateway/${label}/${i}`), ethers.provider),
-  );
-}
-
 /** `count` fresh wallets with ETH for gas, `points` of `token` and an unlimited approval of `spender`. */
 async function freshSellers(count: number, funder: Signer, merchant: Signer, token: LoyaltyToken, spender: string) {
-  const sellers = wallets("first-sale", count);
+  const sellers = wallets("gateway", "first-sale", count);
   for (const seller of sellers) {
     await (await funder.sendTransaction({ to: seller.address, value: ONE })).wait();
     await (await token.connect(merchant).mint(seller.address, 10n * SALE_POINTS)).wait();
@@ -109,7 +92,7 @@ export async function benchGateway(samples = 64): Promise<GatewayBenchRow[]> {
   );
 
   // Permit sellers hold points and the stablecoin but approved nothing: the permit sets the allowance.
-  const permitSellers = wallets("permit-sale", samples);
+  const permitSellers = wallets("gateway", "permit-sale", samples);
   const { chainId } = await ethers.provider.getNetwork();
   const domain = { name: await token.name(), version: "1", chainId, verifyingContract: tokenAddress };
   for (const permitSeller of permitSellers) {
@@ -139,11 +122,4 @@ export async function benchGateway(samples = 64): Promise<GatewayBenchRow[]> {
   ];
 }
 
-if (require.main === module) {
-  benchGateway(Number(process.env.PERKS_BENCH_SAMPLES ?? 64))
-    .then((rows) => console.table(rows))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAlone(benchGateway);

@@ -27,6 +27,7 @@ import {
   tokenParams,
   type ExchangeOrder,
 } from "../../test/helpers/fixtures";
+import { average, runAlone } from "./measure";
 
 /** One measured operation: average gasUsed of `samples` transactions. */
 export interface MarketBenchRow {
@@ -75,16 +76,6 @@ export async function deployUniswapV2(deployer: Signer) {
   const weth = await deployArtifact(wethArtifact, deployer);
   const router = await deployArtifact(routerArtifact, deployer, await factory.getAddress(), await weth.getAddress());
   return { factory, weth, router, pairAbi: pairArtifact.abi };
-}
-
-async function average(count: number, send: (i: number) => Promise<ContractTransactionResponse>) {
-  let total = 0n;
-  for (let i = 0; i < count; i++) {
-    const receipt = await (await send(i)).wait();
-    if (receipt === null || receipt.status !== 1) throw new Error(`transaction ${i} failed`);
-    total += receipt.gasUsed;
-  }
-  return Number(total) / count;
 }
 
 /**
@@ -189,11 +180,4 @@ export async function benchMarket(samples = 64): Promise<MarketBenchRow[]> {
   ];
 }
 
-if (require.main === module) {
-  benchMarket(Number(process.env.PERKS_BENCH_SAMPLES ?? 64))
-    .then((rows) => console.table(rows))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAlone(benchMarket);

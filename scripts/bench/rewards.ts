@@ -13,9 +13,10 @@
  * bench keeps working while the contracts are optimised.
  */
 import { ethers } from "hardhat";
-import type { ContractTransactionResponse, Signer, Wallet } from "ethers";
+import type { Signer, Wallet } from "ethers";
 import type { IRewardCatalog, IRewardVoucher } from "../../typechain-types";
 import { PERMIT_TYPES, createToken, deployFactory, tokenParams } from "../../test/helpers/fixtures";
+import { average, runAlone, wallets } from "./measure";
 
 /** One measured operation: average gasUsed of `samples` transactions. */
 export interface RewardsBenchRow {
@@ -41,24 +42,6 @@ const USE_TYPES = {
     { name: "deadline", type: "uint256" },
   ],
 };
-
-async function average(count: number, send: (i: number) => Promise<ContractTransactionResponse>) {
-  let total = 0n;
-  for (let i = 0; i < count; i++) {
-    const receipt = await (await send(i)).wait();
-    if (receipt === null || receipt.status !== 1) throw new Error(`transaction ${i} failed`);
-    total += receipt.gasUsed;
-  }
-  return Number(total) / count;
-}
-
-/** `count` wallets nobody has used, with keys derived from `label` so that two runs measure the same accounts. */
-function wallets(label: string, count: number): Wallet[] {
-  return Array.from(
-    { length: count },
-    (_, i) => new ethers.Wallet(ethers.id(`perks-bench/rewards/${label}/${i}`), ethers.provider),
-  );
-}
 
 /**
  * Deploys the implementations, a factory, two merchants' tokens and the second merchant's catalog (which
@@ -102,7 +85,7 @@ export async function benchRewards(samples = 64): Promise<RewardsBenchRow[]> {
   const giftId = 2n;
 
   // Customers with ETH, both brands' points and unlimited approvals of the catalog.
-  const customers = wallets("customers", samples);
+  const customers = wallets("rewards", "customers", samples);
   for (const customer of customers) {
     await (await deployer.sendTransaction({ to: customer.address, value: ONE })).wait();
     await (await token.connect(merchant).mint(customer.address, 100n * PRICE)).wait();
@@ -124,7 +107,7 @@ export async function benchRewards(samples = 64): Promise<RewardsBenchRow[]> {
   const giftRedeemGas = await average(samples, (i) => redeem(customers[i], own, giftId, key));
 
   // redeemWithPermit: fresh wallets whose only approval is the permit in the transaction.
-  const permitCustomers = wallets("permit", samples);
+  const permitCustomers = wallets("rewards", "permit", samples);
   const domain = {
     name: "PAGE points",
     version: "1",
@@ -177,11 +160,4 @@ export async function benchRewards(samples = 64): Promise<RewardsBenchRow[]> {
   ];
 }
 
-if (require.main === module) {
-  benchRewards(Number(process.env.PERKS_BENCH_SAMPLES ?? 64))
-    .then((rows) => console.table(rows))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAlone(benchRewards);

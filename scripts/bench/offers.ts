@@ -9,6 +9,7 @@
  * bench...`, so that gas.ts (which runs every such function as a table of gas rows) does not pick it up.
  */
 import { type BatchOffer, type WalletSummary, scoreWallets } from "../../sdk/src/offers";
+import { reportTimed } from "./table";
 
 export interface OffersBenchResult {
   wallets: number;
@@ -119,17 +120,12 @@ export const benchOffers = async ({
 };
 
 if (require.main === module) {
-  benchOffers({ wallets: Number(process.argv[2] ?? 4_000_000) })
-    .then((result) => {
-      console.log(
-        `offers: ${result.wallets.toLocaleString("en")} wallets scored in ${result.seconds.toFixed(2)} s ` +
-          `(${result.walletsPerSecond.toLocaleString("en")} wallets/s; CPU ${result.cpuSeconds.toFixed(2)} s; ` +
-          `peak RSS ${result.peakRssMB} MB) — target ${result.targetSeconds} s: ${result.passed ? "pass" : "FAIL"}`,
-      );
-      if (!result.passed) process.exitCode = 1;
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
+  reportTimed(
+    "offers",
+    benchOffers({ wallets: Number(process.argv[2] ?? 4_000_000) }),
+    (result) =>
+      `${result.wallets.toLocaleString("en")} wallets scored in ${result.seconds.toFixed(2)} s ` +
+      `(${result.walletsPerSecond.toLocaleString("en")} wallets/s; CPU ${result.cpuSeconds.toFixed(2)} s; ` +
+      `peak RSS ${result.peakRssMB} MB)`,
+  );
 }

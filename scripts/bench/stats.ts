@@ -10,6 +10,7 @@
 import { type Address, type Hex, encodePacked, zeroAddress, zeroHash } from "viem";
 import { Channel } from "../../sdk/src/actions/campaign";
 import { type StatsEvent, createAggregator } from "../../sdk/src/stats";
+import { reportTimed } from "./table";
 
 export interface StatsBenchResult {
   events: number;
@@ -266,19 +267,13 @@ export const benchStats = async ({
 };
 
 if (require.main === module) {
-  benchStats({ events: Number(process.argv[2] ?? 1_000_000) })
-    .then((result) => {
-      console.log(
-        `stats: ${result.events.toLocaleString("en")} events aggregated in ${result.seconds.toFixed(2)} s ` +
-          `(${result.eventsPerSecond.toLocaleString("en")} events/s; CPU ${result.cpuSeconds.toFixed(2)} s; ` +
-          `result() ${result.resultSeconds.toFixed(2)} s; ` +
-          `generated in ${result.generateSeconds.toFixed(2)} s; peak RSS ${result.peakRssMB} MB) — ` +
-          `target ${result.targetSeconds} s: ${result.passed ? "pass" : "FAIL"}`,
-      );
-      if (!result.passed) process.exitCode = 1;
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
+  reportTimed(
+    "stats",
+    benchStats({ events: Number(process.argv[2] ?? 1_000_000) }),
+    (result) =>
+      `${result.events.toLocaleString("en")} events aggregated in ${result.seconds.toFixed(2)} s ` +
+      `(${result.eventsPerSecond.toLocaleString("en")} events/s; CPU ${result.cpuSeconds.toFixed(2)} s; ` +
+      `result() ${result.resultSeconds.toFixed(2)} s; ` +
+      `generated in ${result.generateSeconds.toFixed(2)} s; peak RSS ${result.peakRssMB} MB)`,
+  );
 }

@@ -86,3 +86,23 @@ export function markdownGrid(header: string[], body: string[][], numeric: boolea
   const rule = `|${header.map((_, c) => (numeric[c] ? "---:" : "---")).join("|")}|`;
   return [line(header), rule, ...body.map(line)].join("\n");
 }
+
+/**
+ * Prints a timed bench's one line (`name: details — target N s: pass`) and fails the process when the bench missed
+ * its target or threw.
+ */
+export function reportTimed<R extends { targetSeconds: number; passed: boolean }>(
+  name: string,
+  run: Promise<R>,
+  details: (result: R) => string,
+) {
+  run
+    .then((result) => {
+      console.log(`${name}: ${details(result)} — target ${result.targetSeconds} s: ${result.passed ? "pass" : "FAIL"}`);
+      if (!result.passed) process.exitCode = 1;
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

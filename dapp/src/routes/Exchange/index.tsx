@@ -1,3 +1,4 @@
+import { Suspense, lazy } from "react";
 import { useSearchParams } from "react-router";
 import { useAccount } from "wagmi";
 import { humanizeError } from "@perks/sdk";
@@ -6,12 +7,14 @@ import { EmptyState } from "../../components/EmptyState";
 import { Skeleton } from "../../components/Skeleton";
 import { gatewayAddress } from "../../hooks/useBids";
 import { usePerksTokens } from "../../hooks/usePerksTokens";
-import { Guide } from "./Guide";
 import { MyBids } from "./MyBids";
 import { PostBid } from "./PostBid";
 import { TokenListPanel } from "./TokenListPanel";
 import "../../components/pages.css";
 import "./exchange.css";
+
+/** The guide carries the whole document: it loads only when asked for. */
+const Guide = lazy(() => import("./Guide"));
 
 const VIEWS = [
   { id: "bids", label: "My bids" },
@@ -49,7 +52,9 @@ export default function Exchange() {
         ))}
       </div>
       {view === "guide" ? (
-        <Guide />
+        <Suspense fallback={<Skeleton label="Loading the guide" />}>
+          <Guide />
+        </Suspense>
       ) : tokens.noDeployment ? (
         <EmptyState title="Perks is not deployed on this network">Switch to a network where Perks runs.</EmptyState>
       ) : tokens.error ? (

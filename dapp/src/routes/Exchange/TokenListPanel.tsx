@@ -1,18 +1,36 @@
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { buildTokenList, metadataLogo } from "@perks/sdk";
 import { targetChain } from "../../chain";
 import type { PerksTokens } from "../../hooks/usePerksTokens";
 import { formatFaceValue } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
-import { readMetadata } from "../../lib/metadata";
-import { buildTokenList, tokenListFile } from "../../lib/tokenList";
+import { browsableUrl } from "../../lib/metadata";
 
-/** Every Perks token of this chain as a token list (Uniswap token-lists format), to preview and download. */
+/** Reads a metadata document the browser can reach (https, or ipfs through the gateway). */
+async function fetchJson(uri: string): Promise<unknown> {
+  const url = browsableUrl(uri);
+  if (!url) return undefined;
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  return response.ok ? response.json() : undefined;
+}
+
+/** Saves `text` as a file named `name`. */
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Every Perks token of this chain as a token list (the SDK's, Uniswap token-lists format), to preview and download. */
 export function TokenListPanel({ tokens }: { tokens: PerksTokens }) {
   const logos = useQuery({
     queryKey: ["perks", "tokenLogos", targetChain.id, tokens.loyalty.map((token) => token.metadataURI)],
     staleTime: Infinity,
-    queryFn: async () => Promise.all(tokens.loyalty.map(async (token) => (await readMetadata(token.metadataURI)).image)),
+    queryFn: () => Promise.all(tokens.loyalty.map((token) => metadataLogo(token.metadataURI, fetchJson))),
   });
   const list = useMemo(
     () =>
@@ -24,25 +42,21 @@ export function TokenListPanel({ tokens }: { tokens: PerksTokens }) {
     [tokens.loyalty, logos.data],
   );
 
-  const download = () => {
-    const { name, blob } = tokenListFile(list, targetChain.id);
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    link.click();
-    URL.revokeObjectURL(url);
-  };
-
   return (
     <section className="card stack" aria-labelledby="token-list-title">
       <h2 id="token-list-title">Token list</h2>
       <p>
         {list.tokens.length} Perks {list.tokens.length === 1 ? "token" : "tokens"} on {targetChain.name}, in the Uniswap token-lists
-        format (version {list.version.major}.{list.version.minor}.{list.version.patch}), built from the factory's registry just now.
+        format, built from the factory's registry just now. Published lists bump their version against the previous one
+        (scripts/tokenlist.ts); this download starts at {list.version.major}.{list.version.minor}.{list.version.patch}.
       </p>
       <div>
-        <button type="button" className="button" onClick={download} disabled={list.tokens.length === 0}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => download(`perks-${targetChain.id}.tokenlist.json`, `${JSON.stringify(list, null, 2)}\n`)}
+          disabled={list.tokens.length === 0}
+        >
           Download token list (JSON)
         </button>
       </div>

@@ -165,7 +165,7 @@ function BookTable({
       <h2 className="book-title">
         {caption} <span className="hint">· {hint}</span>
       </h2>
-      <div className="table-wrap" tabIndex={0} role="group" aria-label={`${caption}: scroll for more columns`}>
+      <div className="table-wrap" tabIndex={0} role="group" aria-label={caption}>
       <table className="data" aria-label={caption}>
         <thead>
           <tr>

@@ -62,11 +62,16 @@ const config: HardhatUserConfig = {
     ),
   },
   networks: {
-    hardhat: {},
+    // `npm start` starts its chain weeks in the past (PERKS_CHAIN_START, an ISO date) so that the demo seed can give
+    // customers a few weeks of history and still leave the chain at today's date (scripts/seed.ts catches it up).
+    hardhat: process.env.PERKS_CHAIN_START ? { initialDate: process.env.PERKS_CHAIN_START } : {},
     // `npm start` serves its chain on PERKS_PORT (8545 by default), so a second instance can run beside it.
     localhost: { url: `http://127.0.0.1:${process.env.PERKS_PORT ?? 8545}` },
     ...remoteNetworks(),
   },
+  // Ignition polls for each batch's receipts every second by default; `npm start`'s automining chain answers at
+  // once, so scripts/start.mjs asks for a shorter interval (PERKS_IGNITION_POLLING_MS) there.
+  ignition: process.env.PERKS_IGNITION_POLLING_MS ? { blockPollingInterval: Number(process.env.PERKS_IGNITION_POLLING_MS) } : {},
   mocha: { timeout: 120_000 },
   gasReporter: { enabled: false, offline: true },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },

@@ -25,6 +25,10 @@ const deploymentDir = path.join(root, "ignition", "deployments", deploymentId);
 const stateDir = path.join(root, ".perks");
 const stateFile = path.join(stateDir, `local${instance}.json`);
 
+// The chain starts this long ago, so that the seed's weeks of history (scripts/seed.ts, HISTORY_DAYS: a day less)
+// end today: the seed moves the chain's clock forward through them and catches it up with the real date.
+const HISTORY_MS = 36 * 24 * 60 * 60 * 1000;
+
 const dappPort = Number(process.env.PERKS_DAPP_PORT ?? 5173);
 const dappUrl = `http://${HOST}:${dappPort}/`;
 const relayerPort = Number(process.env.PERKS_RELAYER_PORT ?? 8788);
@@ -50,24 +54,29 @@ const env = {
 /**
  * What `npm start` runs, in order. A step with `ready` is a service: it keeps running, and the next step starts
  * once `ready()` resolves. A step without is a task: the next step starts when it exits successfully.
- * `log` sends a chatty service's output to a file instead of the terminal.
+ * `log` sends a chatty service's output to a file instead of the terminal; `env` adds to the environment.
  */
 const steps = [
   {
     name: "chain",
     command: [...hardhat, "node", "--hostname", HOST, "--port", String(port)],
     log: path.join(stateDir, `chain${instance}.log`),
+    // hardhat.config.ts gives the chain this genesis date.
+    env: { PERKS_CHAIN_START: new Date(Date.now() - HISTORY_MS).toISOString() },
     before: () => assertPortFree(port),
     ready: () => waitForRpc(rpcUrl),
   },
   {
-    // The Perks module plus the local chain's tools (Multicall3): see ignition/modules/LocalTools.ts.
+    // The Perks module plus the local chain's tools (Multicall3, a mock USDC): see ignition/modules/LocalTools.ts.
     name: "deploy",
     command: [...hardhat, "ignition", "deploy", "ignition/modules/LocalTools.ts", "--network", "localhost", "--deployment-id", deploymentId],
+    // The chain automines: Ignition need not wait its default second before looking for each batch's receipts.
+    env: { PERKS_IGNITION_POLLING_MS: "100" },
   },
   {
+    // Merchants, catalogs, orders, bids and weeks of customers' history, through the SDK (no Hardhat runtime needed).
     name: "seed",
-    command: [...hardhat, "run", "--no-compile", "--network", "localhost", "scripts/seed.ts"],
+    command: [path.join(root, "node_modules", ".bin", "ts-node"), "--transpile-only", "scripts/seed.ts"],
   },
   {
     // The SDK's addresses now include this chain's deployment, so the dApp finds the contracts.
@@ -165,7 +174,7 @@ async function runStep(step) {
   await step.before?.();
   const output = step.log ? fs.openSync(step.log, "w") : "inherit";
   const [command, ...args] = step.command;
-  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", output, output], detached: true });
+  const child = spawn(command, args, { cwd: root, env: { ...env, ...step.env }, stdio: ["ignore", output, output], detached: true });
   if (typeof output === "number") fs.closeSync(output);
   running.add(child);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));

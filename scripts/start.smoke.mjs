@@ -1,5 +1,6 @@
 // Smoke test of `npm start`, end to end: runs it on a free port, waits for the ready line, checks the seeded
-// chain over JSON-RPC, parses the printed demo links with the SDK and claims two of them, then presses Ctrl-C
+// chain over JSON-RPC (tokens, campaigns, reward catalogs, orders, bids, the clock caught up with today), parses the
+// printed demo links with the SDK and claims two of them, then presses Ctrl-C
 // (SIGINT to the process group, as a terminal does) and checks that the port is free and no process remains.
 //   node scripts/start.smoke.mjs
 import { execFileSync, spawn } from "node:child_process";
@@ -9,7 +10,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createPublicClient, createWalletClient, http, parseAbi } from "viem";
+import { createPublicClient, createWalletClient, http, parseAbi, zeroAddress } from "viem";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -27,7 +28,17 @@ const abi = parseAbi([
   "function isCodeClaimed(uint256 batchId, uint256 index) view returns (bool)",
   "function claimVoucher((uint256 id, uint256 points, uint256 spend, uint64 expiresAt, address claimKey) voucher, bytes32 issuerR, bytes32 issuerVS, address recipient, bytes32 claimR, bytes32 claimVS)",
   "function claimCode((uint256 batchId, uint256 index, uint256 points, address claimKey) code, bytes32[] proof, address recipient, bytes32 claimR, bytes32 claimVS)",
+  "function catalogOf(address merchant) view returns (address)",
+  "function rewardCount() view returns (uint256)",
+  "function partners() view returns (address[])",
+  "function isStablecoin(address token) view returns (bool)",
+  "function remaining(uint256 orderId) view returns (uint112 sellAmount, uint112 buyAmount, uint32 expiresAt)",
+  "event OrderCreated(uint256 indexed orderId, address indexed maker, address indexed sellToken, address buyToken, uint256 nonce, uint256 sellAmount, uint256 buyAmount, uint256 expiresAt)",
+  "function bidCount() view returns (uint256)",
+  "function bidOf(uint256 bidId) view returns ((address token, uint96 price, address stablecoin, uint40 expiresAt, uint128 funds, uint128 remainingPoints, address recipient, address operator))",
 ]);
+/** Most the seeded chain's clock may differ from this machine's after the seed caught it up with today. */
+const CLOCK_TOLERANCE_S = 10 * 60;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -128,7 +139,8 @@ try {
 
   const client = createPublicClient({ transport: http(rpcUrl) });
   assert.equal(await client.getChainId(), LOCAL_CHAIN_ID);
-  const factory = output.match(/^\s*CampaignFactory\s+(0x[0-9a-fA-F]{40})$/m)?.[1];
+  const printed = (name) => output.match(new RegExp(`^\\s*${name}\\s+(0x[0-9a-fA-F]{40})$`, "m"))?.[1];
+  const factory = printed("CampaignFactory");
   assert.ok(factory, "the factory address is printed");
   const [, tokenCount] = await client.readContract({ address: factory, abi, functionName: "tokens", args: [0n, 100n] });
   const [campaigns, campaignCount] = await client.readContract({
@@ -140,15 +152,58 @@ try {
   assert.equal(tokenCount, 2n, "two merchant tokens");
   assert.ok(campaignCount >= 2n, "at least two campaigns");
 
+  // The seeded weeks of history end today: the chain's clock is this machine's, give or take.
+  const latest = await client.getBlock();
+  const drift = Number(latest.timestamp) - Math.floor(Date.now() / 1000);
+  assert.ok(Math.abs(drift) < CLOCK_TOLERANCE_S, `the chain's clock is today's (${drift} s off)`);
+  const history = await client.getBlock({ blockNumber: 1n });
+  assert.ok(latest.timestamp - history.timestamp > 28n * 86_400n, "the chain has weeks of history");
+
+  // Each demo merchant (dev accounts 1 and 2) has a reward catalog with rewards and a partner token.
+  const accounts = await client.request({ method: "eth_accounts" });
+  for (const merchant of accounts.slice(1, 3)) {
+    const catalog = await client.readContract({ address: factory, abi, functionName: "catalogOf", args: [merchant] });
+    assert.notEqual(catalog, zeroAddress, `merchant ${merchant} has a catalog`);
+    assert.ok((await client.readContract({ address: catalog, abi, functionName: "rewardCount" })) >= 2n, "with rewards");
+    assert.equal((await client.readContract({ address: catalog, abi, functionName: "partners" })).length, 1, "and a partner");
+  }
+
+  // The exchange trades the mock USDC and has open orders, one of them partly filled.
+  const exchange = printed("PointsExchange");
+  const usdc = printed("MockStablecoin");
+  assert.ok(exchange && usdc, "the exchange and the stablecoin addresses are printed");
+  assert.equal(await client.readContract({ address: exchange, abi, functionName: "isStablecoin", args: [usdc] }), true);
+  const created = await client.getContractEvents({ address: exchange, abi, eventName: "OrderCreated", fromBlock: 0n, strict: true });
+  const open = [];
+  for (const { args } of created) {
+    const [sellAmount, , expiresAt] = await client.readContract({ address: exchange, abi, functionName: "remaining", args: [args.orderId] });
+    if (sellAmount > 0n && BigInt(expiresAt) > latest.timestamp) open.push({ ...args, left: sellAmount });
+  }
+  assert.ok(open.length >= 2, `open orders on the exchange (${open.length})`);
+  assert.ok(open.some((order) => order.left < order.sellAmount), "an open order is partly filled");
+  assert.ok(open.some((order) => order.buyToken.toLowerCase() === usdc.toLowerCase()), "an open order asks for USDC");
+
+  // The gateway has funded bids: the exchange's and a merchant's buy-back.
+  const gateway = printed("CashOutGateway");
+  assert.ok(gateway, "the gateway address is printed");
+  const bidCount = await client.readContract({ address: gateway, abi, functionName: "bidCount" });
+  const bids = await Promise.all(
+    Array.from({ length: Number(bidCount) }, (_, i) => client.readContract({ address: gateway, abi, functionName: "bidOf", args: [BigInt(i + 1)] })),
+  );
+  const live = bids.filter((bid) => bid.token !== zeroAddress && bid.funds > 0n && BigInt(bid.expiresAt) > latest.timestamp);
+  assert.ok(live.length >= 2, `funded bids on the gateway (${live.length})`);
+  assert.ok(live.some((bid) => bid.operator.toLowerCase() === accounts[9].toLowerCase()), "the exchange (dev account 9) bids");
+  assert.ok(live.some((bid) => bid.operator.toLowerCase() === accounts[1].toLowerCase()), "Alpha Coffee (dev account 1) buys back");
+
   const links = output.match(/https?:\/\/\S+#c=[A-Za-z0-9_-]+/g) ?? [];
   const codes = links.map((link) => parseClaimCode(link, { chainId: LOCAL_CHAIN_ID, knownCampaigns: campaigns }));
   const voucher = codes.find((code) => code.kind === "voucher");
   const batch = codes.find((code) => code.kind === "batch");
   assert.ok(voucher && batch, "voucher and batch demo links are printed");
 
-  // The printed links are unclaimed and claimable: dev account 9, which the seed leaves alone, claims one of
+  // The printed links are unclaimed and claimable: dev account 10, which the seed leaves alone, claims one of
   // each and pays its own gas.
-  const recipient = (await client.request({ method: "eth_accounts" }))[9];
+  const recipient = accounts[10];
   const wallet = createWalletClient({ account: recipient, transport: http(rpcUrl) });
   for (const code of [voucher, batch]) {
     const claimed =

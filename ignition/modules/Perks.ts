@@ -8,6 +8,12 @@ import campaignArtifact from "../../artifacts/contracts/campaigns/Campaign.sol/C
  * from the Campaign's own compiled creation code (so the Campaign keeps its optimizer settings). The
  * module records every implementation too, so the dApp and verification find them in
  * ignition/deployments/chain-<id>/deployed_addresses.json like any other contract.
+ *
+ * The PointsExchange (order book between the factory's tokens and allow-listed stablecoins) and the CashOutGateway
+ * (operators' stablecoin bids for points) take the factory, whose tokens they accept. The exchange's owner, who
+ * alone manages its stablecoin allow-list, is the deploying account (Ownable2Step: hand it over with
+ * transferOwnership and acceptOwnership); it allow-lists no stablecoin here, since which ones to trade differs by
+ * chain.
  */
 export default buildModule("Perks", (m) => {
   const voucherImplementation = m.contract("RewardVoucher", [], { id: "RewardVoucherImplementation" });
@@ -20,5 +26,7 @@ export default buildModule("Perks", (m) => {
     m.staticCall(factory, "campaignImplementation"),
     { id: "CampaignImplementation" },
   );
-  return { factory, campaignImplementation, catalogImplementation, voucherImplementation };
+  const exchange = m.contract("PointsExchange", [factory, m.getAccount(0)]);
+  const gateway = m.contract("CashOutGateway", [factory]);
+  return { factory, campaignImplementation, catalogImplementation, voucherImplementation, exchange, gateway };
 });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import type { Address } from "viem";
-import { useAccount, useBalance } from "wagmi";
+import { useAccount } from "wagmi";
 import type { ClaimCode } from "@perks/sdk";
 import { AddressInput } from "../../components/AddressInput";
 import { Amount } from "../../components/Amount";
@@ -10,7 +10,8 @@ import { ScanIcon } from "../../components/icons";
 import { Skeleton } from "../../components/Skeleton";
 import { TokenAvatar } from "../../components/TokenAvatar";
 import { TransactionStatus } from "../../components/TransactionStatus";
-import { TARGET_CHAIN_ID, targetChain } from "../../chain";
+import { TARGET_CHAIN_ID } from "../../chain";
+import { useGasBalance } from "../../hooks/useGasBalance";
 import { type AddressCheck, checkAddress } from "../../lib/address";
 import { formatAmount } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
@@ -171,8 +172,8 @@ function ClaimPanel({ code, onClaimed, onBack }: { code: ClaimCode; onClaimed: (
   const recipient: Address | undefined = address ?? (other.ok ? other.address : undefined);
   const { check, error } = useClaimCheck(code, recipient);
   const claim = useClaim(code, onClaimed);
-  const gas = useBalance({ address, chainId: targetChain.id, query: { enabled: address !== undefined } });
-  const noGas = gas.data !== undefined && gas.data.value === 0n;
+  const gas = useGasBalance(address);
+  const noGas = gas.data === 0n;
 
   return (
     <div className="stack">

@@ -19,7 +19,7 @@ export function TokenCard({ token, onSend }: { token: HeldToken; onSend: (token:
         <div className="token-title">
           <h3 id={titleId}>{token.name}</h3>
           <p className="hint">
-            {token.symbol} · merchant <span className="mono">{shortAddress(token.merchant)}</span>
+            {token.symbol} · merchant <span className="mono nowrap">{shortAddress(token.merchant)}</span>
           </p>
         </div>
       </div>

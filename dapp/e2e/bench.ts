@@ -206,7 +206,9 @@ export async function benchDapp(log: (line: string) => void = () => undefined): 
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   try {
-    stack = await startStack({ logs: path.join(DAPP, "e2e", "artifacts", "bench-logs"), log, relayer: false });
+    const logs = path.join(DAPP, "e2e", "artifacts", "bench-logs");
+    fs.rmSync(logs, { recursive: true, force: true });
+    stack = await startStack({ logs, log });
     const initial = initialJavaScript(stack.dist);
     log(`initial JavaScript: ${initial.files.join(", ")}`);
     const customer = await customerWithManyTokens(stack);

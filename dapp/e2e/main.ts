@@ -7,7 +7,40 @@ import { stopAll } from "./support/processes";
 import { type Result, runJourney } from "./support/runner";
 import { DAPP, type Stack, startStack } from "./support/stack";
 
-const ARTIFACTS = path.join(DAPP, "e2e", "artifacts");
+const ARTIFACTS_ROOT = path.join(DAPP, "e2e", "artifacts");
+const LOCK = path.join(ARTIFACTS_ROOT, ".running");
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where this run keeps its screenshots and logs: dapp/e2e/artifacts/, emptied first; or, while another run uses it
+ * (the same work tree serves several engineers), a folder of this run's own inside it.
+ */
+function artifactsFolder(): string {
+  fs.mkdirSync(ARTIFACTS_ROOT, { recursive: true });
+  const holder = fs.existsSync(LOCK) ? Number(fs.readFileSync(LOCK, "utf8")) : undefined;
+  if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+    const own = path.join(ARTIFACTS_ROOT, `run-${process.pid}`);
+    fs.mkdirSync(own, { recursive: true });
+    return own;
+  }
+  // The bench keeps its own logs; everything else is the last run's.
+  for (const entry of fs.readdirSync(ARTIFACTS_ROOT)) {
+    if (entry !== "bench-logs") fs.rmSync(path.join(ARTIFACTS_ROOT, entry), { recursive: true, force: true });
+  }
+  fs.writeFileSync(LOCK, String(process.pid));
+  process.on("exit", () => {
+    if (fs.existsSync(LOCK) && fs.readFileSync(LOCK, "utf8") === String(process.pid)) fs.rmSync(LOCK, { force: true });
+  });
+  return ARTIFACTS_ROOT;
+}
 
 function print(line: string) {
   process.stdout.write(`${line}\n`);
@@ -18,7 +51,7 @@ export async function main(): Promise<number> {
   const started = Date.now();
   const only = process.env.PERKS_E2E_ONLY?.toLowerCase();
   const selected = journeys.filter((journey) => only === undefined || journey.name.toLowerCase().includes(only));
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const ARTIFACTS = artifactsFolder();
   const results: Result[] = [];
   let stack: Stack | undefined;
   let browser: Browser | undefined;

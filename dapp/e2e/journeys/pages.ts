@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { ViewportName } from "../support/browser";
+import { VIEWPORTS, type ViewportName } from "../support/browser";
 import { devKey } from "../support/chain";
 import { eventually, type Journey, type JourneyContext } from "../support/runner";
 import { connectWallet } from "./steps";
@@ -59,6 +59,11 @@ async function visitAll(t: JourneyContext, viewport: ViewportName) {
       }, path);
       await settled(page, before);
       await t.checkpoint(page, `${role} ${path}`);
+      // Mobile first: nothing may push the page wider than the screen (sideways scrolling hides buttons).
+      // (Compared with the screen's width as set: a phone browser zooms out to fit, so innerWidth grows with the page.)
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      const screen = VIEWPORTS[viewport].viewport.width;
+      if (wide > screen) t.problem(`${path} (${role}) is ${wide} px wide on a ${screen} px ${viewport} screen`);
     }
   }
 }

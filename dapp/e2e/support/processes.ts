@@ -68,8 +68,10 @@ export function start(name: string, command: string, args: string[], { cwd, env,
   return started;
 }
 
+/** The end of a process's output, without terminal colour codes (some tools colour even when told not to). */
 function lastLines(text: string, lines = 25): string {
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split("\n").slice(-lines).join("\n");
 }
 
 /** Resolves once `ready` holds (checked on every output and every 250 ms); rejects if the process ends first. */

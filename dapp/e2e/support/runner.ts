@@ -21,6 +21,11 @@ export interface Opened {
 
 export interface JourneyContext {
   stack: Stack;
+  /**
+   * Records a failure and lets the journey go on (a layout problem must not hide whether the rest works): the
+   * journey fails at its end with every recorded problem.
+   */
+  problem(message: string): void;
   /** Opens a fresh browser context (its own storage) with a page at `url` (a path of the dApp). */
   open(url: string, options?: { viewport?: ViewportName; wallet?: Hex }): Promise<Opened>;
   /** Keeps a screenshot of the page as it is now and checks it with axe-core. */
@@ -72,6 +77,8 @@ export async function runJourney(browser: Browser, stack: Stack, journey: Journe
   fs.mkdirSync(folder, { recursive: true });
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
+  const problems: string[] = [];
+  const consoleLines: string[] = [];
   const violations = new Map<string, Violation[]>();
   let shots = 0;
 
@@ -83,12 +90,14 @@ export async function runJourney(browser: Browser, stack: Stack, journey: Journe
   const t: JourneyContext = {
     stack,
     log: (line) => print(`    · ${line}`),
+    problem: (message) => problems.push(message),
     async open(url, options = {}) {
       const context = await newContext(browser, options.viewport ?? journey.viewport);
       contexts.push(context);
       const wallet = options.wallet ? await TestWallet.install(context, { privateKey: options.wallet, rpcUrl: stack.rpcUrl }) : undefined;
       const page = await context.newPage();
       page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message.split("\n")[0]}`));
+      page.on("console", (message) => consoleLines.push(`${new Date().toISOString()} ${message.type()} ${page.url()}: ${message.text()}`));
       await page.goto(new URL(url, stack.dappUrl).toString());
       return { page, context, wallet };
     },
@@ -102,15 +111,20 @@ export async function runJourney(browser: Browser, stack: Stack, journey: Journe
   let error: string | undefined;
   try {
     await withTimeout(journey.run(t), JOURNEY_TIMEOUT_MS, journey.name);
-    if (pageErrors.length > 0) error = `uncaught errors in the page:\n    ${pageErrors.join("\n    ")}`;
+    const found = [...problems, ...(pageErrors.length > 0 ? [`uncaught errors in the page:\n    ${pageErrors.join("\n    ")}`] : [])];
+    if (found.length > 0) error = found.join("\n");
   } catch (failure) {
     error = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
     error = error.split("\n").filter((line) => !/node_modules|node:internal/.test(line)).slice(0, 12).join("\n");
+    if (problems.length > 0) error += `\n${problems.join("\n")}`;
     if (pageErrors.length > 0) error += `\n    uncaught errors in the page:\n    ${pageErrors.join("\n    ")}`;
     for (const context of contexts) {
-      for (const page of context.pages()) await shoot(page, "failure").catch(() => undefined);
+      for (const page of context.pages()) {
+        await shoot(page, "failure").catch((reason) => print(`    (no failure screenshot: ${reason instanceof Error ? reason.message.split("\n")[0] : reason})`));
+      }
     }
   } finally {
+    if (consoleLines.length > 0) fs.writeFileSync(path.join(folder, "console.txt"), `${consoleLines.join("\n")}\n`);
     for (const context of contexts) await context.close().catch(() => undefined);
   }
 
@@ -156,4 +170,19 @@ export async function expectText(locator: Locator, expected: string | RegExp, ti
     () => `expected ${locator} to read ${JSON.stringify(String(expected))}, saw ${JSON.stringify(seen)}`,
     timeoutMs,
   );
+}
+
+/**
+ * Taps `target` as a person would. When the page's layout keeps it from being tapped (covered, off screen), the
+ * problem is recorded and the tap is delivered to the element anyway, so the rest of the journey is still tested.
+ */
+export async function tap(t: JourneyContext, target: Locator, what: string) {
+  await target.waitFor({ state: "visible" });
+  try {
+    await target.click({ timeout: 5_000 });
+  } catch (failure) {
+    const reason = failure instanceof Error ? failure.message.split("\n").filter((line) => /intercepts|outside|not stable|not visible/.test(line)).slice(-1)[0]?.trim() : undefined;
+    t.problem(`${what} cannot be tapped in the ${new URL(target.page().url()).pathname} page's layout${reason ? ` (${reason.replace(/\x1b\[[0-9;]*m/g, "")})` : ""}`);
+    await target.dispatchEvent("click");
+  }
 }

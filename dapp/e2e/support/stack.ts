@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Address } from "viem";
+import { type Address, erc20Abi } from "viem";
 import { freePort, run, start, stop, waitUntil } from "./processes";
 import { type Chain, connect, deployFixture } from "./chain";
 
-// The stack the dApp is tested against, started the way a developer starts it: `npm start` (scripts/start.mjs)
-// on free ports (chain, deployment, demo seed), the merchants' relayer (scripts/relayer.ts), and the dApp's
-// production build (`vite build`) served by `vite preview`, wired to that chain and relayer.
+// The stack the dApp is tested against, started the way a developer starts it: `npm start` (scripts/start.mjs) on
+// free ports (chain, deployment, demo seed, the merchants' relayer, and its dev server, which the tests leave
+// alone), and the dApp's production build (`vite build`) served by `vite preview`, wired to that chain and relayer.
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const DAPP = path.join(ROOT, "dapp");
@@ -41,6 +41,8 @@ export interface Stack {
   contracts: Record<string, Address>;
   /** Contracts the local stack does not deploy yet, deployed by the harness so their pages can be tested. */
   fixtures: string[];
+  /** The stablecoin the exchange allows (the stack's mock USDC, or the harness's), with an open faucet. */
+  stablecoin: { address: Address; symbol: string };
   chain: Chain;
   /** The production build being served. */
   dist: string;
@@ -53,8 +55,6 @@ export interface StackOptions {
   /** Folder for the services' logs. */
   logs: string;
   log: (line: string) => void;
-  /** Start the merchants' relayer (scripts/relayer.ts); the performance bench does without. */
-  relayer?: boolean;
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -82,14 +82,11 @@ async function marketFixtures(chain: Chain, contracts: Record<string, Address>):
     contracts.CashOutGateway = await deployFixture(chain, "gateway/CashOutGateway.sol/CashOutGateway", [factory]);
     deployed.push("CashOutGateway");
   }
-  const stablecoins = await chain.stablecoinsOf(contracts.PointsExchange);
-  if (stablecoins.length === 0) {
+  if ((await chain.stablecoinsOf(contracts.PointsExchange)).length === 0) {
     const usdc = await deployFixture(chain, "mocks/MockStablecoin.sol/MockStablecoin", ["Test USD", "TUSD", 6]);
     await chain.allowStablecoin(contracts.PointsExchange, usdc);
     contracts.TestStablecoin = usdc;
     deployed.push("TestStablecoin");
-  } else {
-    contracts.TestStablecoin = stablecoins[0];
   }
   return deployed;
 }
@@ -108,24 +105,26 @@ function assertWired(dist: string, contracts: Record<string, Address>) {
   }
 }
 
-export async function startStack({ logs, log, relayer: withRelayer = true }: StackOptions): Promise<Stack> {
+export async function startStack({ logs, log }: StackOptions): Promise<Stack> {
   fs.mkdirSync(logs, { recursive: true });
   const timings: Record<string, number> = {};
   const started = Date.now();
   const lap = (phase: string, since: number) => (timings[phase] = Math.round((Date.now() - since) / 100) / 10);
-  const [chainPort, dappPort, relayerPort] = [await freePort(), await freePort(), await freePort()];
+  const [chainPort, devPort, relayerPort, dappPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const rpcUrl = `http://127.0.0.1:${chainPort}`;
   const dappUrl = `http://127.0.0.1:${dappPort}`;
   const relayerUrl = `http://127.0.0.1:${relayerPort}`;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "perks-e2e-"));
   const stateFile = path.join(ROOT, ".perks", `local-port-${chainPort}.json`);
-  const chainLog = path.join(ROOT, ".perks", `chain-port-${chainPort}.log`);
+  // npm start keeps these for a side instance; the harness copies them to its logs and removes them.
+  const leftovers = ["local", "chain", "relayer", "dapp"].map((name) => path.join(ROOT, ".perks", `${name}-port-${chainPort}.${name === "local" ? "json" : "log"}`));
+  leftovers.push(path.join(ROOT, ".perks", `relayer-port-${chainPort}.jsonl`));
   const services: { started: ReturnType<typeof start>; signal: NodeJS.Signals }[] = [];
 
   const stopStack = async () => {
     for (const { started: service, signal } of services.reverse()) await stop(service, signal);
     // npm start keeps its instance's state and chain log; the logs folder keeps a copy.
-    for (const file of [stateFile, chainLog]) {
+    for (const file of leftovers) {
       if (fs.existsSync(file)) {
         fs.copyFileSync(file, path.join(logs, path.basename(file)));
         fs.rmSync(file, { force: true });
@@ -135,11 +134,12 @@ export async function startStack({ logs, log, relayer: withRelayer = true }: Sta
   };
 
   try {
-    // The demo's claim links point at the dApp served below (PERKS_DAPP_PORT).
+    // The demo's claim links point at npm start's dev server (PERKS_DAPP_PORT); the tests open their path and
+    // fragment on the production build instead.
     log(`npm start on ${rpcUrl}…`);
     const npmStart = start("npm start", process.execPath, [path.join(ROOT, "scripts", "start.mjs")], {
       cwd: ROOT,
-      env: { PERKS_PORT: String(chainPort), PERKS_DAPP_PORT: String(dappPort) },
+      env: { PERKS_PORT: String(chainPort), PERKS_DAPP_PORT: String(devPort), PERKS_RELAYER_PORT: String(relayerPort) },
       log: path.join(logs, "npm-start.log"),
     });
     services.push({ started: npmStart, signal: "SIGINT" });
@@ -151,6 +151,8 @@ export async function startStack({ logs, log, relayer: withRelayer = true }: Sta
     const chain = connect(rpcUrl);
     const fixturesStarted = Date.now();
     const fixtures = await marketFixtures(chain, contracts);
+    const [stablecoin] = await chain.stablecoinsOf(contracts.PointsExchange);
+    const stablecoinSymbol = await chain.publicClient.readContract({ address: stablecoin, abi: erc20Abi, functionName: "symbol" });
     lap("fixtures", fixturesStarted);
 
     // The SDK's generated addresses come from ignition/deployments/chain-<id>/ only, never from a side instance's
@@ -165,24 +167,6 @@ export async function startStack({ logs, log, relayer: withRelayer = true }: Sta
       PERKS_DAPP_PORT: String(dappPort),
     };
 
-    // The relayer serves every campaign that exists now (its "all-from-factory" mode reads the factory from the
-    // SDK's generated addresses, which do not know a side instance).
-    const relayerStarted = Date.now();
-    const relayer = withRelayer
-      ? start("relayer", process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "relayer.ts")], {
-          cwd: ROOT,
-          env: {
-            PERKS_RPC_URL: rpcUrl,
-            PERKS_RELAYER_PORT: String(relayerPort),
-            PERKS_RELAYER_CAMPAIGNS: (await chain.campaigns(contracts.CampaignFactory)).join(","),
-            PERKS_RELAYER_STORE: path.join(work, "relayer.jsonl"),
-            PERKS_RELAYER_PER_CLIENT: "1000",
-          },
-          log: path.join(logs, "relayer.log"),
-        })
-      : undefined;
-    if (relayer) services.push({ started: relayer, signal: "SIGTERM" });
-
     log("vite build…");
     const buildStarted = Date.now();
     const build = run("vite build", path.join(BIN, "vite"), ["build", "--config", "e2e/vite.config.ts", "--outDir", outDir, "--emptyOutDir"], {
@@ -196,10 +180,6 @@ export async function startStack({ logs, log, relayer: withRelayer = true }: Sta
     ]);
     lap("vite build", buildStarted);
     assertWired(outDir, contracts);
-    if (relayer) {
-      await waitUntil(relayer, () => /listening on/.test(relayer.output()), "listening line", 60_000);
-      lap("relayer", relayerStarted);
-    }
 
     const preview = start(
       "vite preview",
@@ -211,7 +191,19 @@ export async function startStack({ logs, log, relayer: withRelayer = true }: Sta
     await waitUntil(preview, () => httpOk(dappUrl), "HTTP answer", 30_000);
     lap("total", started);
 
-    return { rpcUrl, dappUrl, relayerUrl, state, contracts, fixtures, chain, dist: outDir, timings, stop: stopStack };
+    return {
+      rpcUrl,
+      dappUrl,
+      relayerUrl,
+      state,
+      contracts,
+      fixtures,
+      stablecoin: { address: stablecoin, symbol: stablecoinSymbol },
+      chain,
+      dist: outDir,
+      timings,
+      stop: stopStack,
+    };
   } catch (error) {
     await stopStack();
     throw error;

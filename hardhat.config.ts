@@ -71,7 +71,9 @@ const config: HardhatUserConfig = {
   },
   // Ignition polls for each batch's receipts every second by default; `npm start`'s automining chain answers at
   // once, so scripts/start.mjs asks for a shorter interval (PERKS_IGNITION_POLLING_MS) there.
-  ignition: process.env.PERKS_IGNITION_POLLING_MS ? { blockPollingInterval: Number(process.env.PERKS_IGNITION_POLLING_MS) } : {},
+  ignition: process.env.PERKS_IGNITION_POLLING_MS
+    ? { blockPollingInterval: Number(process.env.PERKS_IGNITION_POLLING_MS) }
+    : {},
   mocha: { timeout: 120_000 },
   gasReporter: { enabled: false, offline: true },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },

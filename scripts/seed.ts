@@ -9,11 +9,12 @@
 // .perks/local.json) and prints them. Every transaction goes through the SDK's actions, as the dApp's do.
 //
 // History: `npm start` starts its chain five weeks in the past (PERKS_CHAIN_START, see hardhat.config.ts). The
-// seed moves the chain's clock forward between rounds of activity (evm_setNextBlockTimestamp + evm_mine): Alice's
-// 5th and 10th visits reach the stamp card's milestones, Alpha's 30-day tier period rolls over on day 30, and the
-// merchants' statistics get weeks of issuance, redemptions and trades. It ends by catching the clock up with today,
-// so that what the dApp signs next (vouchers at the till, permits) carries dates the chain agrees with. On a chain
-// started today, the history runs five weeks into the future instead, and the seed says so.
+// seed moves the chain's clock forward between rounds of activity (evm_setNextBlockTimestamp, then a block mined
+// there, so that every round has an exact date): Alice's 5th and 10th visits reach the stamp card's milestones,
+// Alpha's 30-day tier period rolls over on day 30, and the merchants' statistics get weeks of issuance,
+// redemptions and trades. It ends by catching the clock up with today, so that what the dApp signs next (vouchers
+// at the till, permits) carries dates the chain agrees with. On a chain started today, the history runs five weeks
+// into the future instead, and the seed says so.
 //
 // Speed: the node automines, answering each transaction once it is mined (with an error if it reverted), so the
 // seed never waits for receipts; customers who do not depend on each other act side by side within a round.
@@ -76,6 +77,8 @@ const HOUR = 60n * 60n;
 const DAY = 24n * HOUR;
 /** Length of the seeded history. `npm start` starts the chain a day earlier than this (scripts/start.mjs). */
 const HISTORY_DAYS = 35n;
+/** 0.01 USD per BEAN, in millionths of a dollar. */
+const ALPHA_FACE_VALUE = 10_000n;
 const ALL_CHANNELS = 0b111;
 const DIRECT_AND_VOUCHER = 0b011;
 const stateFile = path.resolve(process.env.PERKS_STATE_FILE ?? ".perks/local.json");
@@ -100,7 +103,9 @@ const transport: Transport = (options) => {
   return {
     ...node,
     request: (async (args, requestOptions) =>
-      args.method === "eth_chainId" && checkedChainId ? chainId : node.request(args, requestOptions)) as typeof node.request,
+      args.method === "eth_chainId" && checkedChainId
+        ? chainId
+        : node.request(args, requestOptions)) as typeof node.request,
   };
 };
 let checkedChainId = false;
@@ -207,10 +212,15 @@ async function devWallets(): Promise<Record<DevRole, DevWallet>> {
   const unlocked = await createWalletClient({ chain: hardhat, transport }).getAddresses();
   const wallets = DEV_ACCOUNTS.map((dev): [DevRole, DevWallet] => {
     if (unlocked[dev.index] === undefined || !isAddressEqual(unlocked[dev.index], dev.address)) {
-      throw new Error(`The node's account ${dev.index} is not ${dev.address}: start it with Hardhat's default accounts.`);
+      throw new Error(
+        `The node's account ${dev.index} is not ${dev.address}: start it with Hardhat's default accounts.`,
+      );
     }
     const walletClient = createWalletClient({ account: dev.address, chain: hardhat, transport, pollingInterval: 50 });
-    return [dev.role, { ...dev, account: privateKeyToAccount(dev.privateKey), clients: { publicClient, walletClient } }];
+    return [
+      dev.role,
+      { ...dev, account: privateKeyToAccount(dev.privateKey), clients: { publicClient, walletClient } },
+    ];
   });
   return Object.fromEntries(wallets) as Record<DevRole, DevWallet>;
 }
@@ -271,7 +281,9 @@ async function openCatalog(
   partner: { token: Address; partnerAmount: bigint; ownAmount: bigint },
 ) {
   const clients = merchant.wallet.clients;
-  merchant.catalog = await done(createCatalog(clients, { token: merchant.token, treasury: merchant.wallet.address, factory }));
+  merchant.catalog = await done(
+    createCatalog(clients, { token: merchant.token, treasury: merchant.wallet.address, factory }),
+  );
   for (const { name, description, kind, minTier = 0, ...terms } of rewards) {
     const params: RewardParams = {
       ...terms,
@@ -305,14 +317,21 @@ function reward(merchant: Merchant, name: string): bigint {
 function visit(merchant: Merchant, customer: DevWallet, spend: string) {
   const ref = stringToHex(`${merchant.symbol}-${merchant.receipt++}`, { size: 32 });
   return done(
-    issuePoints(merchant.terminal.clients, { campaign: merchant.campaign, recipient: customer.address, spend: parseUnits(spend, 2), ref }),
+    issuePoints(merchant.terminal.clients, {
+      campaign: merchant.campaign,
+      recipient: customer.address,
+      spend: parseUnits(spend, 2),
+      ref,
+    }),
   );
 }
 
 /** Submits a claim the way a relayer does: the claim key signed the recipient, anyone pays the gas. */
 async function claim(code: ClaimCode, recipient: DevWallet, relayer: DevWallet) {
   const call = await claimCall(code, recipient.address);
-  return done(simulateAndWrite(relayer.clients, { address: code.campaign, abi: campaignAbi, ...call, eventName: "PointsIssued" }));
+  return done(
+    simulateAndWrite(relayer.clients, { address: code.campaign, abi: campaignAbi, ...call, eventName: "PointsIssued" }),
+  );
 }
 
 /** A receipt voucher signed by the merchant's terminal with its local key, offline as at a real till. */
@@ -337,7 +356,11 @@ async function printCodes(merchant: Merchant, amounts: bigint[]): Promise<BatchC
     ["uint256", "address", "uint256"],
   );
   const batchId = await done(
-    publishBatch(merchant.wallet.clients, { campaign: merchant.campaign, root: tree.root as Hex, codeCount: BigInt(amounts.length) }),
+    publishBatch(merchant.wallet.clients, {
+      campaign: merchant.campaign,
+      root: tree.root as Hex,
+      codeCount: BigInt(amounts.length),
+    }),
   );
   return amounts.map((amount, index) => ({
     version: CLAIM_CODE_VERSION,
@@ -360,9 +383,15 @@ async function main() {
   const wallets = await devWallets();
   const contracts = deployedContracts();
   for (const name of ["CampaignFactory", "PointsExchange", "CashOutGateway", "MockStablecoin"]) {
-    if (!contracts[name]) throw new Error(`Deployment ${deploymentId} has no ${name}: deploy ignition/modules/LocalTools.ts.`);
+    if (!contracts[name])
+      throw new Error(`Deployment ${deploymentId} has no ${name}: deploy ignition/modules/LocalTools.ts.`);
   }
-  const { CampaignFactory: factory, PointsExchange: exchange, CashOutGateway: gateway, MockStablecoin: usdc } = contracts;
+  const {
+    CampaignFactory: factory,
+    PointsExchange: exchange,
+    CashOutGateway: gateway,
+    MockStablecoin: usdc,
+  } = contracts;
   tokenInfo.set(usdc.toLowerCase(), { symbol: "USDC", decimals: 6 });
   const { alice, bob, carol, relayer, exchange: desk } = wallets;
 
@@ -372,70 +401,69 @@ async function main() {
   await on(0);
 
   // ---------------------------------------------------------------- day 0: the merchants open
-  const [alpha, beta] = await Promise.all([
-    createMerchant(
-      factory,
-      "Alpha Coffee",
-      wallets.alphaMerchant,
-      wallets.alphaTerminal,
-      {
-        name: "Alpha Coffee Beans",
-        symbol: "BEAN",
-        faceValue: 10_000n, // 0.01 USD per point, in millionths
-        metadataURI: metadataURI({ name: "Alpha Coffee Beans", description: "Points of Alpha Coffee" }),
-      },
-      {
-        startsAt: history.start,
-        endsAt: history.start + 90n * DAY,
-        supplyCap: 1_000_000n * ONE,
-        maxPerClaim: 500n * ONE,
-        earnPoints: ONE, // 1 point per 1.00 spent (spend in cents)
-        earnSpend: 100n,
-        channels: ALL_CHANNELS,
-        tierPeriod: Number(30n * DAY),
-        tiers: [
-          { threshold: 40n * ONE, multiplierBps: 11_000 }, // Silver: +10 %
-          { threshold: 200n * ONE, multiplierBps: 12_500 }, // Gold: +25 %
-        ],
-        milestones: [
-          { claimNumber: 5, bonus: 10n * ONE }, // stamp card: the 5th visit earns 10 more
-          { claimNumber: 10, bonus: 25n * ONE },
-        ],
-        metadataURI: metadataURI({ name: "Alpha Coffee stamp card", description: "Earn on every coffee" }),
-        optionalDataFields: ["favourite drink"],
-      },
-    ),
-    createMerchant(
-      factory,
-      "Beta Books",
-      wallets.betaMerchant,
-      wallets.betaTerminal,
-      {
-        name: "Beta Books Pages",
-        symbol: "PAGE",
-        faceValue: 0n,
-        metadataURI: metadataURI({ name: "Beta Books Pages", description: "Points of Beta Books" }),
-      },
-      {
-        startsAt: history.start,
-        endsAt: history.start + 180n * DAY,
-        supplyCap: 500_000n * ONE,
-        maxPerClaim: 0n,
-        earnPoints: ONE, // 1 point per 5.00 spent (spend in cents)
-        earnSpend: 500n,
-        channels: DIRECT_AND_VOUCHER,
-        tierPeriod: 0,
-        tiers: [],
-        milestones: [],
-        metadataURI: metadataURI({ name: "Beta Books readers' rewards", description: "1 page per 5.00 spent" }),
-        optionalDataFields: [],
-      },
-    ),
-  ]);
+  // One after the other where the factory lists what is created, so that the demo is the same on every run.
+  const alpha = await createMerchant(
+    factory,
+    "Alpha Coffee",
+    wallets.alphaMerchant,
+    wallets.alphaTerminal,
+    {
+      name: "Alpha Coffee Beans",
+      symbol: "BEAN",
+      faceValue: ALPHA_FACE_VALUE,
+      metadataURI: metadataURI({ name: "Alpha Coffee Beans", description: "Points of Alpha Coffee" }),
+    },
+    {
+      startsAt: history.start,
+      endsAt: history.start + 90n * DAY,
+      supplyCap: 1_000_000n * ONE,
+      maxPerClaim: 500n * ONE,
+      earnPoints: ONE, // 1 point per 1.00 spent (spend in cents)
+      earnSpend: 100n,
+      channels: ALL_CHANNELS,
+      tierPeriod: Number(30n * DAY),
+      tiers: [
+        { threshold: 40n * ONE, multiplierBps: 11_000 }, // Silver: +10 %
+        { threshold: 200n * ONE, multiplierBps: 12_500 }, // Gold: +25 %
+      ],
+      milestones: [
+        { claimNumber: 5, bonus: 10n * ONE }, // stamp card: the 5th visit earns 10 more
+        { claimNumber: 10, bonus: 25n * ONE },
+      ],
+      metadataURI: metadataURI({ name: "Alpha Coffee stamp card", description: "Earn on every coffee" }),
+      optionalDataFields: ["favourite drink"],
+    },
+  );
+  const beta = await createMerchant(
+    factory,
+    "Beta Books",
+    wallets.betaMerchant,
+    wallets.betaTerminal,
+    {
+      name: "Beta Books Pages",
+      symbol: "PAGE",
+      faceValue: 0n,
+      metadataURI: metadataURI({ name: "Beta Books Pages", description: "Points of Beta Books" }),
+    },
+    {
+      startsAt: history.start,
+      endsAt: history.start + 180n * DAY,
+      supplyCap: 500_000n * ONE,
+      maxPerClaim: 0n,
+      earnPoints: ONE, // 1 point per 5.00 spent (spend in cents)
+      earnSpend: 500n,
+      channels: DIRECT_AND_VOUCHER,
+      tierPeriod: 0,
+      tiers: [],
+      milestones: [],
+      metadataURI: metadataURI({ name: "Beta Books readers' rewards", description: "1 page per 5.00 spent" }),
+      optionalDataFields: [],
+    },
+  );
 
   // Catalogs: Alpha accepts PAGE at 1 PAGE for 4 BEAN of a price, Beta accepts BEAN at 5 BEAN for 1 PAGE.
   const listed = { startsAt: history.start, supply: 1_000, perWallet: 0 };
-  const alphaCatalog = openCatalog(
+  const catalogs = openCatalog(
     alpha,
     factory,
     [
@@ -472,7 +500,8 @@ async function main() {
         acceptsPartners: false,
         minTier: 1,
         name: "5.00 gift coupon",
-        description: "A 5.00 code for the Alpha Coffee online shop, for Silver members; delivered privately to your app.",
+        description:
+          "A 5.00 code for the Alpha Coffee online shop, for Silver members; delivered privately to your app.",
       },
       {
         ...listed,
@@ -488,45 +517,56 @@ async function main() {
       },
     ],
     { token: beta.token, partnerAmount: points(1), ownAmount: points(4) },
-  );
-  const betaCatalog = openCatalog(
-    beta,
-    factory,
-    [
-      {
-        ...listed,
-        kind: "FreeShipping",
-        value: 0n,
-        price: points(4),
-        supply: 10_000,
-        endsAt: history.start + 180n * DAY,
-        acceptsPartners: true,
-        name: "Free shipping",
-        description: "Free delivery of one online order from Beta Books.",
-      },
-      {
-        ...listed,
-        kind: "Ticket",
-        value: 0n,
-        price: points(10),
-        supply: 40,
-        perWallet: 2,
-        endsAt: history.end + 14n * DAY, // the evening is in two weeks
-        acceptsPartners: true,
-        name: "Author evening ticket",
-        description: "A seat at our author evening in the shop, with a signed copy to take home.",
-      },
-    ],
-    { token: alpha.token, partnerAmount: points(5), ownAmount: points(1) },
+  ).then(() =>
+    openCatalog(
+      beta,
+      factory,
+      [
+        {
+          ...listed,
+          kind: "FreeShipping",
+          value: 0n,
+          price: points(4),
+          supply: 10_000,
+          endsAt: history.start + 180n * DAY,
+          acceptsPartners: true,
+          name: "Free shipping",
+          description: "Free delivery of one online order from Beta Books.",
+        },
+        {
+          ...listed,
+          kind: "Ticket",
+          value: 0n,
+          price: points(10),
+          supply: 40,
+          perWallet: 2,
+          endsAt: history.end + 14n * DAY, // the evening is in two weeks
+          acceptsPartners: true,
+          name: "Author evening ticket",
+          description: "A seat at our author evening in the shop, with a signed copy to take home.",
+        },
+      ],
+      { token: alpha.token, partnerAmount: points(5), ownAmount: points(1) },
+    ),
   );
   // The exchange's and the merchants' stablecoin (the mock's faucet is open to anyone; the deployer pays the gas).
   const mint = (to: DevWallet, amount: bigint) =>
-    done(simulateAndWrite(wallets.deployer.clients, { address: usdc, abi: mockStablecoinAbi, functionName: "mint", args: [to.address, amount], eventName: "Transfer" }));
+    done(
+      simulateAndWrite(wallets.deployer.clients, {
+        address: usdc,
+        abi: mockStablecoinAbi,
+        functionName: "mint",
+        args: [to.address, amount],
+        eventName: "Transfer",
+      }),
+    );
   // Printed codes on cup sleeves: one Merkle root commits them all.
   const [sleeves] = await Promise.all([
-    printCodes(alpha, [5n, 5n, 5n, 5n, 10n, 10n, 25n, 50n].map((p) => p * ONE)),
-    alphaCatalog,
-    betaCatalog,
+    printCodes(
+      alpha,
+      [5n, 5n, 5n, 5n, 10n, 10n, 25n, 50n].map((p) => p * ONE),
+    ),
+    catalogs,
     mint(desk, dollars(10_000)),
     mint(wallets.alphaMerchant, dollars(1_000)),
     mint(wallets.betaMerchant, dollars(1_000)),
@@ -537,21 +577,54 @@ async function main() {
   // ---------------------------------------------------------------- weeks 1 to 5: customers come back
   const voucherLife = 30n * DAY;
   const orders: SeededOrder[] = [];
-  const makeOrder = async (maker: DevWallet, sellToken: Address, buyToken: Address, sellAmount: bigint, buyAmount: bigint, expiresAt: bigint) => {
-    const [, order] = await done(createOrder(maker.clients, { sellToken, buyToken, sellAmount, buyAmount, expiresAt, exchange }));
+  const makeOrder = async (
+    maker: DevWallet,
+    sellToken: Address,
+    buyToken: Address,
+    sellAmount: bigint,
+    buyAmount: bigint,
+    expiresAt: bigint,
+  ) => {
+    const [, order] = await done(
+      createOrder(maker.clients, { sellToken, buyToken, sellAmount, buyAmount, expiresAt, exchange }),
+    );
     orders.push({ order, maker: maker.role });
     return order;
   };
   const bids: SeededBid[] = [];
-  const post = async (operator: DevWallet, token: Address, price: bigint, maxPoints: bigint, funds: bigint, recipient: Address, note: string) => {
+  const post = async (
+    operator: DevWallet,
+    token: Address,
+    price: bigint,
+    maxPoints: bigint,
+    funds: bigint,
+    recipient: Address,
+    note: string,
+  ) => {
     const bidId = await done(
-      postBid(operator.clients, { token, stablecoin: usdc, price, maxPoints, funds, recipient, expiresAt: history.end + 60n * DAY, gateway }),
+      postBid(operator.clients, {
+        token,
+        stablecoin: usdc,
+        price,
+        maxPoints,
+        funds,
+        recipient,
+        expiresAt: history.end + 60n * DAY,
+        gateway,
+      }),
     );
     bids.push({ bidId, operator: operator.role, note });
     return bidId;
   };
   const redeem = (customer: DevWallet, merchant: Merchant, name: string, payToken?: Address) =>
-    done(redeemReward(customer.clients, { catalog: merchant.catalog, rewardId: reward(merchant, name), payToken, approval: "permit" }));
+    done(
+      redeemReward(customer.clients, {
+        catalog: merchant.catalog,
+        rewardId: reward(merchant, name),
+        payToken,
+        approval: "permit",
+      }),
+    );
 
   await on(2, 8);
   await Promise.all([visit(alpha, alice, "3.20"), visit(alpha, bob, "3.80")]);
@@ -560,7 +633,10 @@ async function main() {
   await claim(sleeves[0], carol, relayer); // Carol scratched the first sleeve
 
   await on(5, 9);
-  await Promise.all([visit(alpha, alice, "12.80"), claim(await voucher(alpha, history.start + 5n * DAY + voucherLife, "6.40"), bob, relayer)]);
+  await Promise.all([
+    visit(alpha, alice, "12.80"),
+    claim(await voucher(alpha, history.start + 5n * DAY + voucherLife, "6.40"), bob, relayer),
+  ]);
 
   // Bob's first try on the exchange: a small order nobody took, now expired (anyone may return it to him).
   await on(6, 3);
@@ -578,22 +654,31 @@ async function main() {
   await Promise.all([visit(alpha, alice, "9.90"), visit(alpha, bob, "15.60"), visit(beta, carol, "60.00")]);
 
   await on(12, 5);
-  await Promise.all([visit(alpha, alice, "27.00"), claim(await voucher(beta, history.start + 12n * DAY + voucherLife, "30.00"), bob, relayer)]);
+  await Promise.all([
+    visit(alpha, alice, "27.00"),
+    claim(await voucher(beta, history.start + 12n * DAY + voucherLife, "30.00"), bob, relayer),
+  ]);
 
   // Week 3: the exchange starts buying points for USDC; Alice spends her first points.
   await on(14, 2);
   const freeCoffee = reward(alpha, "Free coffee");
-  await Promise.all([
-    post(desk, alpha.token, dollars("0.008"), points(10_000), dollars(50), zeroAddress, "exchange").then(() =>
-      post(desk, beta.token, dollars("0.04"), points(1_000), dollars(40), zeroAddress, "exchange"),
-    ),
+  const [beanBid] = await Promise.all([
+    post(desk, alpha.token, dollars("0.008"), points(10_000), dollars(50), zeroAddress, "exchange").then(async (id) => {
+      await post(desk, beta.token, dollars("0.04"), points(1_000), dollars(40), zeroAddress, "exchange");
+      return id;
+    }),
     redeem(alice, alpha, "Free coffee"),
     visit(alpha, bob, "22.50"),
   ]);
 
   // At the till: Alice shows her signed use as a QR code, and Alpha's terminal submits it.
   await on(15, 1);
-  await done(submitVoucherUse(alpha.terminal.clients, await signVoucherUse(alice.clients, { voucher: alpha.voucher, rewardId: freeCoffee })));
+  await done(
+    submitVoucherUse(
+      alpha.terminal.clients,
+      await signVoucherUse(alice.clients, { voucher: alpha.voucher, rewardId: freeCoffee }),
+    ),
+  );
 
   await on(16, 8);
   await Promise.all([visit(alpha, alice, "24.00"), visit(beta, carol, "38.50")]);
@@ -601,17 +686,27 @@ async function main() {
   await on(18, 4);
   await Promise.all([visit(alpha, bob, "9.80"), visit(alpha, carol, "6.50")]); // Bob's 5th visit
 
-  // Alpha buys its points back at face value: 0.01 USD per BEAN is 10 000 millionths, that is 10 000 USDC base units.
+  // Alpha buys its points back at face value (millionths of a dollar per point, so USDC base units per point).
   await on(20, 3);
   const [buyBack] = await Promise.all([
-    post(wallets.alphaMerchant, alpha.token, (10_000n * 10n ** 6n) / 1_000_000n, points(2_000), dollars(20), alpha.wallet.address, "buy-back at face value"),
+    post(
+      wallets.alphaMerchant,
+      alpha.token,
+      (ALPHA_FACE_VALUE * 10n ** 6n) / 1_000_000n,
+      points(2_000),
+      dollars(20),
+      alpha.wallet.address,
+      "buy-back at face value",
+    ),
     visit(alpha, alice, "11.50"),
   ]);
 
   // Alice gives her 10% off to Bob.
   await on(21, 6);
   await redeem(alice, alpha, "10% off");
-  await done(giveVoucher(alice.clients, { voucher: alpha.voucher, rewardId: reward(alpha, "10% off"), to: bob.address }));
+  await done(
+    giveVoucher(alice.clients, { voucher: alpha.voucher, rewardId: reward(alpha, "10% off"), to: bob.address }),
+  );
 
   // Partner points: Carol pays a free coffee with PAGE (they go to Alpha's treasury), Bob Beta's shipping with BEAN.
   await on(22, 7);
@@ -624,18 +719,27 @@ async function main() {
 
   // Bob sells points to the best bid, Alpha's buy-back.
   await on(26, 4);
-  await Promise.all([done(sellPoints(bob.clients, { bidId: buyBack, points: points(15), approval: "permit", gateway })), visit(beta, alice, "41.00")]);
+  await Promise.all([
+    done(sellPoints(bob.clients, { bidId: buyBack, points: points(15), approval: "permit", gateway })),
+    visit(beta, alice, "41.00"),
+  ]);
 
   // Week 4: orders between the two brands.
   const expiresAt = history.end + 30n * DAY;
   await on(27, 6);
-  await Promise.all([makeOrder(alice, alpha.token, beta.token, points(20), points("4.5"), expiresAt), visit(beta, carol, "52.00")]);
+  await Promise.all([
+    makeOrder(alice, alpha.token, beta.token, points(20), points("4.5"), expiresAt),
+    visit(beta, carol, "52.00"),
+  ]);
   await on(28, 3);
   await makeOrder(carol, beta.token, alpha.token, points(4), points(18), expiresAt);
   await redeem(carol, beta, "Author evening ticket");
   await on(29, 7);
   // Alice's 10th visit: the second milestone, +25 BEAN.
-  const [bobsOrder] = await Promise.all([makeOrder(bob, alpha.token, beta.token, points(30), points("6.5"), expiresAt), visit(alpha, alice, "32.00")]);
+  const [bobsOrder] = await Promise.all([
+    makeOrder(bob, alpha.token, beta.token, points(30), points("6.5"), expiresAt),
+    visit(alpha, alice, "32.00"),
+  ]);
 
   // Day 30: Alpha's tier period rolls over; tiers now count this period and the last.
   await on(31, 5);
@@ -647,7 +751,6 @@ async function main() {
 
   // A BEAN/USDC ask; Beta cashes out the BEAN its treasury took for free shipping.
   await on(33, 2);
-  const beanBid = bids.find((bid) => bid.operator === "exchange")!.bidId;
   await Promise.all([
     makeOrder(alice, alpha.token, usdc, points(10), dollars("0.12"), expiresAt),
     visit(beta, carol, "27.00"),
@@ -671,16 +774,36 @@ async function main() {
   ];
   const links = await Promise.all(
     codes.map(async ([merchant, code]): Promise<DemoLink> => {
-      const [base, spend] = code.kind === "voucher" ? [code.voucher.points, code.voucher.spend] : [code.code.points, 0n];
-      const earned = base + (spend === 0n ? 0n : await pointsForSpend(publicClient, { campaign: merchant.campaign, spend }));
+      const [base, spend] =
+        code.kind === "voucher" ? [code.voucher.points, code.voucher.spend] : [code.code.points, 0n];
+      const earned =
+        base + (spend === 0n ? 0n : await pointsForSpend(publicClient, { campaign: merchant.campaign, spend }));
       const what = code.kind === "voucher" ? "receipt voucher" : `printed code #${code.code.index}`;
-      return { merchant: merchant.name, kind: code.kind, description: `${what}, ${formatUnits(earned, 18)} ${merchant.symbol}`, link: encodeClaimLink(code, claimBaseUrl) };
+      return {
+        merchant: merchant.name,
+        kind: code.kind,
+        description: `${what}, ${formatUnits(earned, 18)} ${merchant.symbol}`,
+        link: encodeClaimLink(code, claimBaseUrl),
+      };
     }),
   );
 
-  const state = await demoState({ chainId, contracts, history, now, merchants: [alpha, beta], orders, bids, links, wallets });
+  const state = await demoState({
+    chainId,
+    contracts,
+    history,
+    now,
+    merchants: [alpha, beta],
+    orders,
+    bids,
+    links,
+    wallets,
+  });
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-  fs.writeFileSync(stateFile, `${JSON.stringify(state, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`);
+  fs.writeFileSync(
+    stateFile,
+    `${JSON.stringify(state, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`,
+  );
   printSummary(state);
   if (history.aheadOfClock) {
     const days = (now - BigInt(Math.floor(Date.now() / 1000))) / DAY;
@@ -737,7 +860,10 @@ async function demoState(input: {
           endsAt: item.params.endsAt,
           acceptsPartners: item.params.acceptsPartners,
           redeemed: item.redeemed,
-          paymentOptions: item.paymentOptions.map((option) => ({ ...option, shown: describe(option.token, option.price) })),
+          paymentOptions: item.paymentOptions.map((option) => ({
+            ...option,
+            shown: describe(option.token, option.price),
+          })),
         })),
       };
     }),
@@ -754,8 +880,22 @@ async function demoState(input: {
         strict: true,
       });
       const partlyFilled = created.length > 0 && left.sellAmount < created[0].args.sellAmount;
-      const status = !left.open ? "closed" : left.expiresAt <= input.now ? "expired" : partlyFilled ? "partly filled" : "open";
-      return { orderId: left.orderId, order, maker, status, selling: describe(order.sellToken, left.sellAmount), asking: describe(order.buyToken, left.buyAmount), expiresAt: left.expiresAt };
+      const status = !left.open
+        ? "closed"
+        : left.expiresAt <= input.now
+          ? "expired"
+          : partlyFilled
+            ? "partly filled"
+            : "open";
+      return {
+        orderId: left.orderId,
+        order,
+        maker,
+        status,
+        selling: describe(order.sellToken, left.sellAmount),
+        asking: describe(order.buyToken, left.buyAmount),
+        expiresAt: left.expiresAt,
+      };
     }),
   );
   const bids = await Promise.all(
@@ -781,21 +921,33 @@ async function demoState(input: {
     (["alice", "bob", "carol"] as const).map(async (role) => {
       const address = input.wallets[role].address;
       const [balances, alphaTier, vouchers] = await Promise.all([
-        Promise.all([...input.merchants.map((m) => m.token), usdc].map((token) => getBalance(publicClient, { token, account: address }))),
+        Promise.all(
+          [...input.merchants.map((m) => m.token), usdc].map((token) =>
+            getBalance(publicClient, { token, account: address }),
+          ),
+        ),
         tierOf(publicClient, { campaign: alpha.campaign, account: address }),
         Promise.all(
           input.merchants.map(async (merchant) =>
-            (await getVoucherBalances(publicClient, { catalog: merchant.catalog, account: address })).map(({ rewardId, balance }) => ({
-              merchant: merchant.name,
-              rewardId,
-              reward: merchant.rewards.find((listed) => listed.id === rewardId)!.name,
-              balance,
-            })),
+            (await getVoucherBalances(publicClient, { catalog: merchant.catalog, account: address })).map(
+              ({ rewardId, balance }) => ({
+                merchant: merchant.name,
+                rewardId,
+                reward: merchant.rewards.find((listed) => listed.id === rewardId)!.name,
+                balance,
+              }),
+            ),
           ),
         ),
       ]);
       const tokens = [...input.merchants.map((m) => m.token), usdc];
-      return { role, address, balances: tokens.map((token, i) => describe(token, balances[i])), alphaTier, vouchers: vouchers.flat() };
+      return {
+        role,
+        address,
+        balances: tokens.map((token, i) => describe(token, balances[i])),
+        alphaTier,
+        vouchers: vouchers.flat(),
+      };
     }),
   );
   return {
@@ -804,7 +956,10 @@ async function demoState(input: {
     rpcUrl,
     contracts: input.contracts,
     merchants,
-    history: { from: new Date(Number(input.history.start) * 1000).toISOString(), to: new Date(Number(input.now) * 1000).toISOString() },
+    history: {
+      from: new Date(Number(input.history.start) * 1000).toISOString(),
+      to: new Date(Number(input.now) * 1000).toISOString(),
+    },
     catalogs,
     orders,
     bids,
@@ -828,7 +983,9 @@ function printSummary(state: DemoState) {
   for (const merchant of state.merchants) {
     const catalog = state.catalogs.find((c) => c.address === merchant.catalog)!;
     const devIndex = (address: Address) => DEV_ACCOUNTS.find((dev) => isAddressEqual(dev.address, address))!.index;
-    console.log(`\n${merchant.name} (merchant: dev account ${devIndex(merchant.account)}, terminal: ${devIndex(merchant.terminal)})`);
+    console.log(
+      `\n${merchant.name} (merchant: dev account ${devIndex(merchant.account)}, terminal: ${devIndex(merchant.terminal)})`,
+    );
     line(`Token ${merchant.token.symbol}`, merchant.token.address);
     line("Campaign", merchant.campaigns[0]);
     line("Reward catalog", catalog.address);
@@ -841,7 +998,10 @@ function printSummary(state: DemoState) {
     }
     for (const item of catalog.rewards) {
       const tier = item.minTier > 0 ? `, ${TIERS[item.minTier]} or above` : "";
-      line(`  #${item.id} ${item.name}`, `${item.kind}${tier}: ${item.paymentOptions.map((o) => o.shown).join(" or ")}; ${item.redeemed} redeemed`);
+      line(
+        `  #${item.id} ${item.name}`,
+        `${item.kind}${tier}: ${item.paymentOptions.map((o) => o.shown).join(" or ")}; ${item.redeemed} redeemed`,
+      );
     }
   }
   console.log("\nPointsExchange orders");
@@ -858,11 +1018,17 @@ function printSummary(state: DemoState) {
   console.log("\nCustomers");
   for (const customer of state.customers) {
     const vouchers = customer.vouchers.map((v) => `${v.balance} × ${v.reward}`).join(", ") || "no vouchers";
-    line(`  ${label(customer.role)}`, `${customer.balances.filter((b) => !b.startsWith("0 ")).join(", ")}; Alpha ${TIERS[customer.alphaTier]}; ${vouchers}`);
+    line(
+      `  ${label(customer.role)}`,
+      `${customer.balances.filter((b) => !b.startsWith("0 ")).join(", ")}; Alpha ${TIERS[customer.alphaTier]}; ${vouchers}`,
+    );
   }
   console.log("\nDev wallets (Hardhat's public keys: local use only)");
-  for (const wallet of state.devWallets) line(`#${wallet.index} ${wallet.role}`, `${wallet.address}  ${wallet.privateKey}`);
-  console.log(`\nUnclaimed demo claim links (all ${state.demoClaimLinks.length} in ${path.relative(process.cwd(), stateFile)})`);
+  for (const wallet of state.devWallets)
+    line(`#${wallet.index} ${wallet.role}`, `${wallet.address}  ${wallet.privateKey}`);
+  console.log(
+    `\nUnclaimed demo claim links (all ${state.demoClaimLinks.length} in ${path.relative(process.cwd(), stateFile)})`,
+  );
   const vouchers = state.demoClaimLinks.filter((demo) => demo.kind === "voucher");
   const printed = state.demoClaimLinks.filter((demo) => demo.kind === "batch");
   for (const demo of [...vouchers, ...printed.slice(0, 3)]) {

@@ -174,7 +174,12 @@ async function runStep(step) {
   await step.before?.();
   const output = step.log ? fs.openSync(step.log, "w") : "inherit";
   const [command, ...args] = step.command;
-  const child = spawn(command, args, { cwd: root, env: { ...env, ...step.env }, stdio: ["ignore", output, output], detached: true });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...env, ...step.env },
+    stdio: ["ignore", output, output],
+    detached: true,
+  });
   if (typeof output === "number") fs.closeSync(output);
   running.add(child);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));

@@ -160,40 +160,40 @@ try {
   assert.ok(latest.timestamp - history.timestamp > 28n * 86_400n, "the chain has weeks of history");
 
   // Each demo merchant (dev accounts 1 and 2) has a reward catalog with rewards and a partner token.
+  const read = (address, functionName, ...args) => client.readContract({ address, abi, functionName, args });
   const accounts = await client.request({ method: "eth_accounts" });
+  const sameAddress = (a, b) => a.toLowerCase() === b.toLowerCase();
   for (const merchant of accounts.slice(1, 3)) {
-    const catalog = await client.readContract({ address: factory, abi, functionName: "catalogOf", args: [merchant] });
+    const catalog = await read(factory, "catalogOf", merchant);
     assert.notEqual(catalog, zeroAddress, `merchant ${merchant} has a catalog`);
-    assert.ok((await client.readContract({ address: catalog, abi, functionName: "rewardCount" })) >= 2n, "with rewards");
-    assert.equal((await client.readContract({ address: catalog, abi, functionName: "partners" })).length, 1, "and a partner");
+    assert.ok((await read(catalog, "rewardCount")) >= 2n, "with rewards");
+    assert.equal((await read(catalog, "partners")).length, 1, "and a partner token");
   }
 
-  // The exchange trades the mock USDC and has open orders, one of them partly filled.
+  // The exchange trades the mock USDC and has open orders: one partly filled, one asking for USDC.
   const exchange = printed("PointsExchange");
   const usdc = printed("MockStablecoin");
   assert.ok(exchange && usdc, "the exchange and the stablecoin addresses are printed");
-  assert.equal(await client.readContract({ address: exchange, abi, functionName: "isStablecoin", args: [usdc] }), true);
-  const created = await client.getContractEvents({ address: exchange, abi, eventName: "OrderCreated", fromBlock: 0n, strict: true });
+  assert.equal(await read(exchange, "isStablecoin", usdc), true, "the exchange allows the mock USDC");
+  const created = await client.getContractEvents({ address: exchange, abi, eventName: "OrderCreated", fromBlock: 0n });
   const open = [];
   for (const { args } of created) {
-    const [sellAmount, , expiresAt] = await client.readContract({ address: exchange, abi, functionName: "remaining", args: [args.orderId] });
-    if (sellAmount > 0n && BigInt(expiresAt) > latest.timestamp) open.push({ ...args, left: sellAmount });
+    const [left, , expiresAt] = await read(exchange, "remaining", args.orderId);
+    if (left > 0n && BigInt(expiresAt) > latest.timestamp) open.push({ ...args, left });
   }
   assert.ok(open.length >= 2, `open orders on the exchange (${open.length})`);
   assert.ok(open.some((order) => order.left < order.sellAmount), "an open order is partly filled");
-  assert.ok(open.some((order) => order.buyToken.toLowerCase() === usdc.toLowerCase()), "an open order asks for USDC");
+  assert.ok(open.some((order) => sameAddress(order.buyToken, usdc)), "an open order asks for USDC");
 
-  // The gateway has funded bids: the exchange's and a merchant's buy-back.
+  // The gateway has funded bids: the exchange's (dev account 9) and Alpha Coffee's buy-back (dev account 1).
   const gateway = printed("CashOutGateway");
   assert.ok(gateway, "the gateway address is printed");
-  const bidCount = await client.readContract({ address: gateway, abi, functionName: "bidCount" });
-  const bids = await Promise.all(
-    Array.from({ length: Number(bidCount) }, (_, i) => client.readContract({ address: gateway, abi, functionName: "bidOf", args: [BigInt(i + 1)] })),
-  );
-  const live = bids.filter((bid) => bid.token !== zeroAddress && bid.funds > 0n && BigInt(bid.expiresAt) > latest.timestamp);
+  const bidIds = Array.from({ length: Number(await read(gateway, "bidCount")) }, (_, i) => BigInt(i + 1));
+  const bids = await Promise.all(bidIds.map((id) => read(gateway, "bidOf", id)));
+  const live = bids.filter((bid) => bid.funds > 0n && BigInt(bid.expiresAt) > latest.timestamp);
   assert.ok(live.length >= 2, `funded bids on the gateway (${live.length})`);
-  assert.ok(live.some((bid) => bid.operator.toLowerCase() === accounts[9].toLowerCase()), "the exchange (dev account 9) bids");
-  assert.ok(live.some((bid) => bid.operator.toLowerCase() === accounts[1].toLowerCase()), "Alpha Coffee (dev account 1) buys back");
+  assert.ok(live.some((bid) => sameAddress(bid.operator, accounts[9])), "the exchange bids");
+  assert.ok(live.some((bid) => sameAddress(bid.operator, accounts[1])), "Alpha Coffee buys its points back");
 
   const links = output.match(/https?:\/\/\S+#c=[A-Za-z0-9_-]+/g) ?? [];
   const codes = links.map((link) => parseClaimCode(link, { chainId: LOCAL_CHAIN_ID, knownCampaigns: campaigns }));

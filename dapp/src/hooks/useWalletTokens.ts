@@ -25,6 +25,23 @@ export interface CampaignStanding {
   milestone?: { claimNumber: number; claimsToGo: number; bonus: bigint };
 }
 
+/**
+ * The factory's registry of every Perks token and campaign: the first of the wallet's reads, which needs no
+ * account, so a page may start it while the wallet is still reconnecting.
+ */
+export function usePerksRegistry({ enabled = true }: { enabled?: boolean } = {}) {
+  const factory = factoryOn(chainId);
+  return useReadContracts({
+    contracts: [
+      { chainId, address: factory, abi: campaignFactoryAbi, functionName: "tokens", args: [0n, REGISTRY_PAGE] },
+      { chainId, address: factory, abi: campaignFactoryAbi, functionName: "campaigns", args: [0n, REGISTRY_PAGE] },
+    ],
+    allowFailure: false,
+    ...batched,
+    query: { enabled: enabled && factory !== undefined, staleTime: 15_000, refetchInterval: 30_000 },
+  });
+}
+
 /** A loyalty token the wallet holds, with what it is worth and where the wallet stands in its campaigns. */
 export interface HeldToken {
   address: Address;
@@ -47,16 +64,7 @@ export interface HeldToken {
  */
 export function useWalletTokens(account: Address | undefined) {
   const factory = factoryOn(chainId);
-
-  const registry = useReadContracts({
-    contracts: [
-      { chainId, address: factory, abi: campaignFactoryAbi, functionName: "tokens", args: [0n, REGISTRY_PAGE] },
-      { chainId, address: factory, abi: campaignFactoryAbi, functionName: "campaigns", args: [0n, REGISTRY_PAGE] },
-    ],
-    allowFailure: false,
-    ...batched,
-    query: { enabled: factory !== undefined && account !== undefined, staleTime: 15_000, refetchInterval: 30_000 },
-  });
+  const registry = usePerksRegistry({ enabled: account !== undefined });
   const tokens = registry.data?.[0][0];
   const campaigns = registry.data?.[1][0];
 

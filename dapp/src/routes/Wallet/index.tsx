@@ -10,7 +10,7 @@ import { SkeletonCards } from "../../components/Skeleton";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
 import { useTokenLabels } from "../../hooks/useTokenLabels";
 import { useWalletEvents } from "../../hooks/useWalletEvents";
-import { type HeldToken, useWalletTokens } from "../../hooks/useWalletTokens";
+import { type HeldToken, usePerksRegistry, useWalletTokens } from "../../hooks/useWalletTokens";
 import { formatFaceValue } from "../../lib/amount";
 import { Activity } from "./Activity";
 import { toActivity } from "./activity";
@@ -21,12 +21,17 @@ import "./wallet.css";
 const ReceiveDialog = lazy(() => import("./ReceiveDialog"));
 
 export default function Wallet() {
-  const { address } = useAccount();
+  const { address, status } = useAccount();
+  const returning = status === "reconnecting" || status === "connecting";
+  // The registry needs no account: reading it while the wallet reconnects saves a round trip.
+  usePerksRegistry({ enabled: address !== undefined || returning });
   return (
     <section className="page" aria-labelledby="wallet-title">
       <h1 id="wallet-title">Your points</h1>
       {address ? (
         <Holdings account={address} />
+      ) : returning ? (
+        <SkeletonCards count={2} label="Opening your wallet" />
       ) : (
         <EmptyState
           icon={<SparkleIcon size={32} />}

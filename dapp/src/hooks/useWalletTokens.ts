@@ -1,10 +1,18 @@
 import { useMemo } from "react";
 import type { Address } from "viem";
 import { useReadContracts } from "wagmi";
-import { type CampaignRules, campaignAbi, campaignFactoryAbi, loyaltyTokenAbi } from "@perks/sdk";
+import {
+  type CampaignRules,
+  type TierProgress,
+  campaignAbi,
+  campaignFactoryAbi,
+  loyaltyTokenAbi,
+  nextMilestone,
+  tierPeriodAt,
+  tierProgress,
+} from "@perks/sdk";
 import { targetChain } from "../chain";
 import { factoryOn, multicallOptions } from "../lib/perks";
-import { type TierStanding, nextMilestone, tierStanding } from "../lib/standing";
 import { useRefreshOnBlock } from "./useRefreshOnBlock";
 
 /** Most registry entries read in one call; the local demo and a young deployment hold far fewer. */
@@ -21,7 +29,7 @@ export interface CampaignStanding {
   paused: boolean;
   /** Claims the wallet made in this campaign (the stamp card's count). */
   claims: number;
-  standing: TierStanding;
+  standing: TierProgress;
   milestone?: { claimNumber: number; claimsToGo: number; bonus: bigint };
 }
 
@@ -104,7 +112,6 @@ export function useWalletTokens(account: Address | undefined) {
         { chainId, address: campaign, abi: campaignAbi, functionName: "endsAt" } as const,
         { chainId, address: campaign, abi: campaignAbi, functionName: "paused" } as const,
         { chainId, address: campaign, abi: campaignAbi, functionName: "accountOf", args: [account!] } as const,
-        { chainId, address: campaign, abi: campaignAbi, functionName: "tierOf", args: [account!] } as const,
       ]),
     ]),
     allowFailure: false,
@@ -136,15 +143,17 @@ export function useWalletTokens(account: Address | undefined) {
         const endsAt = Number(next<bigint>());
         const paused = next<boolean>();
         const [current, previous, claimCount] = next<readonly [bigint, bigint, bigint]>();
-        const tier = Number(next<bigint>());
         const claims = Number(claimCount);
+        // accountOf answers as of now, so its record is the current period's; the SDK applies the contract's
+        // tier formula to it (what tierOf would answer).
+        const record = { period: tierPeriodAt(rules, now), current, previous, claims };
         return {
           address: campaign,
           rules,
           endsAt,
           paused,
           claims,
-          standing: tierStanding(rules, { tier, current, previous }, now),
+          standing: tierProgress(rules, record, now),
           milestone: endsAt > now ? nextMilestone(rules, claims) : undefined,
         };
       });

@@ -30,3 +30,11 @@ export const CHANNEL_LABELS: Readonly<Record<number, string>> = {
   1: "Receipt voucher",
   2: "Printed code",
 };
+
+/** Words for the Perks contracts a customer trades with, for their history: "the points exchange". */
+export function serviceName(address: Address, chainId: number): string | undefined {
+  const { PointsExchange, CashOutGateway } = perksAddressesOn(chainId);
+  if (PointsExchange && address.toLowerCase() === PointsExchange.toLowerCase()) return "the points exchange";
+  if (CashOutGateway && address.toLowerCase() === CashOutGateway.toLowerCase()) return "the cash-out gateway";
+  return undefined;
+}

@@ -3,11 +3,11 @@ import { Amount } from "../../components/Amount";
 import { EmptyState } from "../../components/EmptyState";
 import { HistoryIcon } from "../../components/icons";
 import { Skeleton } from "../../components/Skeleton";
-import { explorerTxUrl } from "../../chain";
+import { explorerTxUrl, targetChain } from "../../chain";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
 import { shortAddress } from "../../lib/format";
 import { formatWhen, isoTime } from "../../lib/time";
-import { CHANNEL_LABELS } from "../../lib/perks";
+import { CHANNEL_LABELS, serviceName } from "../../lib/perks";
 import type { ActivityItem } from "./activity";
 
 const SHOWN = 50;
@@ -75,7 +75,9 @@ export function Activity({
 
 function describe(item: ActivityItem, symbol: string, merchant: Address | undefined): string {
   const party = (address: Address) =>
-    merchant && isAddressEqual(address, merchant) ? "the merchant" : shortAddress(address);
+    merchant && isAddressEqual(address, merchant)
+      ? "the merchant"
+      : (serviceName(address, targetChain.id) ?? shortAddress(address));
   switch (item.kind) {
     case "earned": {
       const how = CHANNEL_LABELS[item.channel] ?? "Earned";

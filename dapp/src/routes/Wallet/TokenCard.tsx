@@ -4,7 +4,7 @@ import { TokenAvatar } from "../../components/TokenAvatar";
 import type { CampaignStanding, HeldToken } from "../../hooks/useWalletTokens";
 import { formatAmount, formatFaceValue } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
-import { bonusPercent, tierName } from "../../lib/standing";
+import { bonusPercent, tierMultiplierBps, tierName } from "../../lib/standing";
 import { formatDay } from "../../lib/time";
 
 /** Stamp cards longer than this show a bar instead of one stamp per claim. */
@@ -54,7 +54,7 @@ function Standing({ campaign, token }: { campaign: CampaignStanding; token: Held
         <>
           <p className="standing-line">
             <span className={`tier-badge tier-${Math.min(standing.tier, 3)}`}>{tierName(standing.tier)}</span>
-            {standing.tier > 0 && <span className="hint">earns {bonusPercent(standing.multiplierBps)}</span>}
+            {standing.tier > 0 && <span className="hint">earns {bonusPercent(tierMultiplierBps(rules, standing.tier))}</span>}
           </p>
           {standing.next ? (
             <>

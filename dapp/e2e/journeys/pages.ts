@@ -58,7 +58,7 @@ async function visitAll(t: JourneyContext, viewport: ViewportName) {
         window.dispatchEvent(new PopStateEvent("popstate"));
       }, path);
       await settled(page, before);
-      await t.checkpoint(page, `${role} ${path}`);
+      await t.checkpoint(page, `${viewport} ${role} ${path}`);
       // Mobile first: nothing may push the page wider than the screen (sideways scrolling hides buttons).
       // (Compared with the screen's width as set: a phone browser zooms out to fit, so innerWidth grows with the page.)
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -68,8 +68,14 @@ async function visitAll(t: JourneyContext, viewport: ViewportName) {
   }
 }
 
-export const pageJourneys: Journey[] = (["phone", "desktop"] as const).map((viewport) => ({
-  name: `pages › every page renders for its people (${viewport})`,
-  viewport,
-  run: (t) => visitAll(t, viewport),
-}));
+// Both viewports at once: the sweep mostly waits for pages to settle, so two browser contexts share the time.
+export const pageJourneys: Journey[] = [
+  {
+    name: "pages › every page renders for its people (phone and desktop)",
+    viewport: "phone",
+    run: async (t) => {
+      const sweeps = await Promise.allSettled((["phone", "desktop"] as const).map((viewport) => visitAll(t, viewport)));
+      for (const sweep of sweeps) if (sweep.status === "rejected") throw sweep.reason;
+    },
+  },
+];

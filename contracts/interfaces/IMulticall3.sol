@@ -27,4 +27,10 @@ interface IMulticall3 {
 
     /// @notice The current block number, for callers that batch it with their reads.
     function getBlockNumber() external view returns (uint256);
+
+    /// @notice The current block's timestamp.
+    function getCurrentBlockTimestamp() external view returns (uint256);
+
+    /// @notice The ETH balance of `account` (viem's getBalance asks this when a chain declares a Multicall3).
+    function getEthBalance(address account) external view returns (uint256);
 }

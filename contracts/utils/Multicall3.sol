@@ -22,4 +22,14 @@ contract Multicall3 is IMulticall3 {
     function getBlockNumber() external view returns (uint256) {
         return block.number;
     }
+
+    /// @inheritdoc IMulticall3
+    function getCurrentBlockTimestamp() external view returns (uint256) {
+        return block.timestamp;
+    }
+
+    /// @inheritdoc IMulticall3
+    function getEthBalance(address account) external view returns (uint256) {
+        return account.balance;
+    }
 }

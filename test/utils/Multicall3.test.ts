@@ -65,6 +65,15 @@ describe("Multicall3", function () {
     });
   });
 
+  describe("getCurrentBlockTimestamp and getEthBalance", function () {
+    it("return the block's timestamp and an account's ETH balance, as viem's getBalance asks", async function () {
+      const { multicall, alice } = await loadFixture(multicallFixture);
+      const block = await ethers.provider.getBlock("latest");
+      expect(await multicall.getCurrentBlockTimestamp()).to.equal(block!.timestamp);
+      expect(await multicall.getEthBalance(alice.address)).to.equal(await ethers.provider.getBalance(alice.address));
+    });
+  });
+
   describe("getBlockNumber", function () {
     it("returns the current block", async function () {
       const { multicall } = await loadFixture(multicallFixture);

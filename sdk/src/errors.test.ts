@@ -15,7 +15,7 @@ import { base, mainnet } from "viem/chains";
 import { describe, expect, it } from "vitest";
 import { UnsupportedChainError } from "./addresses";
 import { ERROR_MESSAGES, type HumanizeOptions, humanizeError, perksErrorsAbi } from "./errors";
-import { campaignAbi, campaignFactoryAbi, cashOutGatewayAbi, loyaltyTokenAbi } from "./generated/abis";
+import { campaignAbi, campaignFactoryAbi, cashOutGatewayAbi, loyaltyTokenAbi, pointsExchangeAbi } from "./generated/abis";
 
 const OPTIONS: HumanizeOptions = { locale: "en-GB", timeZone: "UTC" };
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -24,7 +24,7 @@ const ONE = 10n ** 18n;
 const TIMESTAMP = 1_893_553_445n;
 
 /** The error viem throws when `functionName` of `abi` reverts with `data`, as a write's simulation does. */
-function reverted(abi: typeof campaignAbi | typeof campaignFactoryAbi, functionName: string, data: `0x${string}`) {
+function reverted(abi: typeof campaignAbi | typeof campaignFactoryAbi | typeof pointsExchangeAbi, functionName: string, data: `0x${string}`) {
   const cause = new ContractFunctionRevertedError({ abi, data, functionName });
   return new ContractFunctionExecutionError(cause, { abi, functionName, contractAddress: zeroAddress, args: [] });
 }
@@ -38,6 +38,18 @@ describe("humanizeError", () => {
         title: "Voucher expired",
         message: "This voucher expired on 2 Jan 2030, 03:04 UTC.",
       });
+    });
+
+    it("shows small ids as numbers and hash-like ids (orders, terminal vouchers) as a short hex", () => {
+      const orderId = 0x1a2b3c4d5e6f00000000000000000000000000000000000000000000000000ffn;
+      const order = encodeErrorResult({ abi: pointsExchangeAbi, errorName: "PointsExchangeNotMaker", args: [orderId, ALICE] });
+      expect(humanizeError(reverted(pointsExchangeAbi, "cancel", order), OPTIONS).message).toBe(
+        "Only the maker of order no. 0x1a2b…00ff can cancel it.",
+      );
+      const voucher = encodeErrorResult({ abi: campaignAbi, errorName: "CampaignVoucherAlreadyClaimed", args: [42n] });
+      expect(humanizeError(reverted(campaignAbi, "claimVoucher", voucher), OPTIONS).message).toBe(
+        "This voucher (no. 42) has already been claimed.",
+      );
     });
 
     it("formats points with 18 decimals", () => {

@@ -87,7 +87,14 @@ export function valueFormat(options: HumanizeOptions = {}): ValueFormat {
       return Number.isNaN(date.getTime()) ? `unix time ${value}` : dates.format(date);
     },
     number: (value) => decimal(value, 0),
-    id: (value) => toBigInt(value).toString(),
+    // Small ids read as numbers; hash-like ids (orders, terminal-prefixed vouchers) as a short hex a person can
+    // compare, like an address.
+    id: (value) => {
+      const id = toBigInt(value);
+      if (id < 2n ** 64n) return id.toString();
+      const hex = `0x${id.toString(16)}`;
+      return `${hex.slice(0, 6)}…${hex.slice(-4)}`;
+    },
     address: (value) => {
       const address = getAddress(value as string);
       return `${address.slice(0, 6)}…${address.slice(-4)}`;

@@ -201,7 +201,7 @@ function BookTable({
                   <Amount value={row.quote} decimals={pair.quote.decimals} fractionDigits={4} />
                 </td>
                 <td>{formatUntil(Number(row.entry.expiresAt) - now)}</td>
-                <td>{row.mine ? <CancelButton entry={row.entry} /> : <button type="button" className="button small" onClick={() => onFill(row)}>{row.side === "ask" ? "Buy" : "Sell"}</button>}</td>
+                <td>{row.mine ? <OrderActionButton entry={row.entry} action={cancelOrder} label="Cancel" busyLabel="Cancelling…" confirmedText="Cancelled; your escrow is back." /> : <button type="button" className="button small" onClick={() => onFill(row)}>{row.side === "ask" ? "Buy" : "Sell"}</button>}</td>
               </tr>
             ))
           )}
@@ -212,7 +212,20 @@ function BookTable({
   );
 }
 
-function CancelButton({ entry }: { entry: BookOrder }) {
+/** A row's own write (cancel, return an expired order), with its status beside the button. */
+function OrderActionButton({
+  entry,
+  action,
+  label,
+  busyLabel,
+  confirmedText,
+}: {
+  entry: BookOrder;
+  action: typeof cancelOrder | typeof returnExpiredOrder;
+  label: string;
+  busyLabel: string;
+  confirmedText: string;
+}) {
   const { state, run, blockedReason } = useTransaction();
   const busy = state.status === "preparing" || state.status === "pending";
   return (
@@ -222,11 +235,11 @@ function CancelButton({ entry }: { entry: BookOrder }) {
         className="button secondary small"
         disabled={busy || blockedReason !== undefined}
         title={blockedReason}
-        onClick={() => void run((clients) => cancelOrder(clients, { order: entry.order, exchange }))}
+        onClick={() => void run((clients) => action(clients, { order: entry.order, exchange }))}
       >
-        {busy ? "Cancelling…" : "Cancel"}
+        {busy ? busyLabel : label}
       </button>
-      <TransactionStatus state={state} confirmedText="Cancelled; your escrow is back." />
+      <TransactionStatus state={state} confirmedText={confirmedText} />
     </span>
   );
 }
@@ -264,7 +277,7 @@ function ExpiredOrders({ rows, pair }: { rows: BookRow[]; pair: { base: PairToke
                   <Amount value={row.entry.sellAmount} decimals={token.decimals} symbol={token.symbol} fractionDigits={4} />
                 </td>
                 <td>
-                  <ReturnButton entry={row.entry} />
+                  <OrderActionButton entry={row.entry} action={returnExpiredOrder} label="Return to maker" busyLabel="Returning…" confirmedText="Returned to the maker." />
                 </td>
               </tr>
             );
@@ -275,21 +288,3 @@ function ExpiredOrders({ rows, pair }: { rows: BookRow[]; pair: { base: PairToke
   );
 }
 
-function ReturnButton({ entry }: { entry: BookOrder }) {
-  const { state, run, blockedReason } = useTransaction();
-  const busy = state.status === "preparing" || state.status === "pending";
-  return (
-    <span className="row-action">
-      <button
-        type="button"
-        className="button secondary small"
-        disabled={busy || blockedReason !== undefined}
-        title={blockedReason}
-        onClick={() => void run((clients) => returnExpiredOrder(clients, { order: entry.order, exchange }))}
-      >
-        {busy ? "Returning…" : "Return to maker"}
-      </button>
-      <TransactionStatus state={state} confirmedText="Returned to the maker." />
-    </span>
-  );
-}

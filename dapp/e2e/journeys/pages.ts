@@ -44,6 +44,50 @@ async function settled(page: Page, before: string) {
   ).catch(() => undefined);
 }
 
+/**
+ * The page's width, and the innermost unclipped element that reaches furthest past the screen's right edge (tag, classes and its first
+ * words), so that a failure names what to fix. Runs in the page.
+ */
+function widestElement(screen: number): { wide: number; culprit: string } {
+  let culprit = "no single element";
+  let best = 0;
+  for (const element of Array.from(document.body.querySelectorAll<HTMLElement>("*"))) {
+    const right = element.getBoundingClientRect().right + window.scrollX;
+    if (right <= screen || clipped(element)) continue;
+    // Document order puts descendants after their ancestors: on a tie the innermost element wins.
+    if (right >= best) {
+      best = right;
+      const classes = element.classList.length > 0 ? `.${Array.from(element.classList).join(".")}` : "";
+      culprit = `${element.tagName.toLowerCase()}${classes} "${(element.textContent ?? "").trim().slice(0, 40)}" reaches ${Math.round(right)} px`;
+    }
+  }
+  // Text that overflows its own box (a long word, an address) widens the page without any element doing so.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    range.selectNodeContents(node);
+    const right = range.getBoundingClientRect().right + window.scrollX;
+    const parent = node.parentElement;
+    if (right <= screen || right < best || !parent || clipped(parent) || getComputedStyle(parent).overflowX !== "visible") continue;
+    best = right;
+    culprit = `text "${(node.textContent ?? "").trim().slice(0, 40)}" in ${parent.tagName.toLowerCase()} reaches ${Math.round(right)} px`;
+  }
+  return { wide: document.documentElement.scrollWidth, culprit };
+
+  /** Inside a box that scrolls or clips sideways and itself fits the screen (a table's scroll region, the menu). */
+  function clipped(element: HTMLElement): boolean {
+    // An absolutely positioned element escapes every box between it and its containing block (its offsetParent).
+    const position = getComputedStyle(element).position;
+    if (position === "fixed") return false;
+    const first = position === "absolute" ? (element.offsetParent as HTMLElement | null) : element.parentElement;
+    for (let box = first; box && box !== document.body; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (overflow !== "visible" && box.getBoundingClientRect().right + window.scrollX <= screen) return true;
+    }
+    return false;
+  }
+}
+
 async function visitAll(t: JourneyContext, viewport: ViewportName) {
   for (const { role, paths } of PAGES) {
     const key: Hex | undefined = role === "visitor" ? undefined : devKey(role);
@@ -61,9 +105,9 @@ async function visitAll(t: JourneyContext, viewport: ViewportName) {
       await t.checkpoint(page, `${viewport} ${role} ${path}`);
       // Mobile first: nothing may push the page wider than the screen (sideways scrolling hides buttons).
       // (Compared with the screen's width as set: a phone browser zooms out to fit, so innerWidth grows with the page.)
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       const screen = VIEWPORTS[viewport].viewport.width;
-      if (wide > screen) t.problem(`${path} (${role}) is ${wide} px wide on a ${screen} px ${viewport} screen`);
+      const { wide, culprit } = await page.evaluate(widestElement, screen);
+      if (wide > screen) t.problem(`${path} (${role}) is ${wide} px wide on a ${screen} px ${viewport} screen (${culprit})`);
     }
   }
 }

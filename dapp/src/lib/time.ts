@@ -17,6 +17,11 @@ export function formatDay(unixSeconds: number): string {
   return dateOnly.format(unixSeconds * 1000);
 }
 
+/** A moment in full, in the reader's time zone: "Nov 23, 2026, 4:19 AM". */
+export function formatDateTime(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
 /** An ISO timestamp for <time dateTime>. */
 export function isoTime(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();

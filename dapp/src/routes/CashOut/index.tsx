@@ -16,6 +16,7 @@ import { percentOfFaceValue, pricePerPoint } from "../../lib/bidMath";
 import { SellDialog } from "./SellDialog";
 import "../../components/pages.css";
 import "./cashout.css";
+import { TableScroll } from "../../components/TableScroll";
 
 export default function CashOut() {
   const tokens = usePerksTokens();
@@ -94,7 +95,7 @@ function Bids({ loyalty, known }: { loyalty: LoyaltyTokenInfo[]; known: Readonly
           <p>Exchanges post bids when they want to buy. This list updates by itself when one arrives.</p>
         </EmptyState>
       ) : (
-        <div className="card table-wrap" tabIndex={0} role="group" aria-label={`Bids for ${token.symbol}`}>
+        <TableScroll className="card" label={`Bids for ${token.symbol}`}>
           <table className="data">
             <caption>
               Bids for {token.symbol} <span className="hint">· best price first</span>
@@ -136,7 +137,7 @@ function Bids({ loyalty, known }: { loyalty: LoyaltyTokenInfo[]; known: Readonly
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <SellDialog
         bid={selling && (list?.find((bid) => bid.id === selling.id) ?? selling)}

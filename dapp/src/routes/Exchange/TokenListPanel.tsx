@@ -6,6 +6,7 @@ import type { PerksTokens } from "../../hooks/usePerksTokens";
 import { formatFaceValue } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
 import { browsableUrl } from "../../lib/metadata";
+import { TableScroll } from "../../components/TableScroll";
 
 /** Reads a metadata document the browser can reach (https, or ipfs through the gateway). */
 async function fetchJson(uri: string): Promise<unknown> {
@@ -60,7 +61,7 @@ export function TokenListPanel({ tokens }: { tokens: PerksTokens }) {
           Download token list (JSON)
         </button>
       </div>
-      <div className="table-wrap" tabIndex={0} role="group" aria-label="Tokens in the list">
+      <TableScroll label="Tokens in the list">
         <table className="data">
           <thead>
             <tr>
@@ -83,7 +84,7 @@ export function TokenListPanel({ tokens }: { tokens: PerksTokens }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { AddressText } from "./components/Address";
 import { useChainNow } from "./hooks/useChainNow";
 import { STATUS_LABEL, campaignStatus, useMerchant } from "./hooks/useMerchant";
 import { formatDate, formatDown, formatMillionths } from "./lib/units";
+import { TableScroll } from "../../components/TableScroll";
 
 /** The merchant's tokens, campaigns and catalog at a glance, with the way to each page that acts on them. */
 export default function Overview() {
@@ -37,7 +38,7 @@ export default function Overview() {
       {tokens.length > 0 && (
         <section aria-labelledby="tokens-title">
           <h2 id="tokens-title">Tokens</h2>
-          <div className="table-wrap">
+          <TableScroll label="Your tokens">
             <table className="table">
               <thead>
                 <tr>
@@ -64,7 +65,7 @@ export default function Overview() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       )}
 

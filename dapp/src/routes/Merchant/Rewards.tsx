@@ -36,6 +36,7 @@ import {
 } from "./lib/rewardForm";
 import { formatDate, formatDown, parsePoints, readMetadata } from "./lib/units";
 import type { RewardKind } from "@perks/sdk";
+import { TableScroll } from "../../components/TableScroll";
 
 const STATUS_TEXT: Record<number, string> = {
   [RewardStatus.Active]: "Active",
@@ -153,7 +154,7 @@ function Catalog({ catalog, merchant }: { catalog: Address; merchant: Address })
         {data.rewards.length === 0 ? (
           <p className="hint">No reward yet. Add one: customers see it at once in the Rewards page.</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label="Rewards in the catalog">
             <table className="table">
               <thead>
                 <tr>
@@ -173,7 +174,7 @@ function Catalog({ catalog, merchant }: { catalog: Address; merchant: Address })
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

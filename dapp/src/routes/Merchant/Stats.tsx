@@ -7,6 +7,7 @@ import { useMerchant } from "./hooks/useMerchant";
 import { useMerchantStats } from "./hooks/useMerchantStats";
 import { activitySeries, combinedClaimRate, percent, periodLabel, retentionShares } from "./lib/statsSeries";
 import { formatDown, formatMillionths, readMetadata } from "./lib/units";
+import { TableScroll } from "../../components/TableScroll";
 
 const PERIODS = [
   { seconds: 3_600, label: "Hours" },
@@ -105,7 +106,7 @@ export default function Stats() {
 
       <section className="card" aria-labelledby="campaign-stats-title">
         <h2 id="campaign-stats-title">Campaigns</h2>
-        <div className="table-wrap">
+        <TableScroll label="Statistics per campaign">
           <table className="table">
             <thead>
               <tr>
@@ -138,7 +139,7 @@ export default function Stats() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <p className="hint">Voucher claim rates count the vouchers this device's point of sale printed.</p>
       </section>
     </section>
@@ -260,7 +261,7 @@ function Retention({ brand, periodSeconds }: { brand: BrandStats; periodSeconds:
       {cohorts.length === 0 ? (
         <p className="hint">No activity yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Retention cohorts">
           <table className="table cohorts">
             <thead>
               <tr>
@@ -290,7 +291,7 @@ function Retention({ brand, periodSeconds }: { brand: BrandStats; periodSeconds:
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -9,6 +9,7 @@ import { TransactionStatus } from "../../components/TransactionStatus";
 import { useTransaction } from "../../hooks/useTransaction";
 import { type AmountCheck, checkAmount, exactAmount } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
+import { formatDateTime } from "../../lib/time";
 import { type BookRow, type PairToken, fillCost } from "./book";
 
 type Pair = { base: PairToken; quote: PairToken };
@@ -19,6 +20,7 @@ export function FillDialog({
   pair,
   exchange,
   balances,
+  now,
   onClose,
 }: {
   /** The order as the book shows it now; undefined once it left the book. */
@@ -28,6 +30,8 @@ export function FillDialog({
   pair: Pair;
   exchange: Address;
   balances: ReadonlyMap<Address, bigint> | undefined;
+  /** The chain's time (seconds), as the book last read it. */
+  now: number;
   onClose: () => void;
 }) {
   const shown = row ?? closedRow;
@@ -35,7 +39,7 @@ export function FillDialog({
   return (
     <Dialog open={closedRow !== undefined} onClose={onClose} title={title}>
       {shown && (
-        <FillForm key={shown.entry.orderId.toString()} row={shown} open={row !== undefined} pair={pair} exchange={exchange} balances={balances} onClose={onClose} />
+        <FillForm key={shown.entry.orderId.toString()} row={shown} open={row !== undefined} pair={pair} exchange={exchange} balances={balances} now={now} onClose={onClose} />
       )}
     </Dialog>
   );
@@ -52,6 +56,7 @@ function FillForm({
   pair,
   exchange,
   balances,
+  now,
   onClose,
 }: {
   row: BookRow;
@@ -59,6 +64,7 @@ function FillForm({
   pair: Pair;
   exchange: Address;
   balances: ReadonlyMap<Address, bigint> | undefined;
+  now: number;
   onClose: () => void;
 }) {
   const { state, run, reset, blockedReason } = useTransaction();
@@ -85,9 +91,14 @@ function FillForm({
     );
   }
   if (!open) {
+    // The order left the book. A fill that failed says why in the exchange's words (an order that expired while the
+    // wallet asked reads "Order … expired on …"); otherwise the book's own reading says what happened.
+    if (state.status === "failed") return <TransactionStatus state={state} />;
     return (
       <p className="error" role="alert">
-        This order is no longer open: someone filled it, or its maker cancelled it. Pick another from the book.
+        {now >= Number(row.entry.expiresAt)
+          ? `This order expired on ${formatDateTime(Number(row.entry.expiresAt))}: it can no longer be filled. Pick another from the book.`
+          : "This order is no longer open: someone filled it, or its maker cancelled it. Pick another from the book."}
       </p>
     );
   }

@@ -19,6 +19,7 @@ import { MakeOrder } from "./MakeOrder";
 import { useOrderBook } from "./useOrderBook";
 import "../../components/pages.css";
 import "./trade.css";
+import { TableScroll } from "../../components/TableScroll";
 
 const exchange = perksAddressesOn(targetChain.id).PointsExchange;
 
@@ -139,6 +140,7 @@ function Market({ exchange, tokens, stablecoins }: { exchange: Address; tokens: 
         pair={pair}
         exchange={exchange}
         balances={balances}
+        now={book.data?.now ?? Math.floor(Date.now() / 1000)}
         onClose={() => setFilling(undefined)}
       />
     </>
@@ -165,7 +167,7 @@ function BookTable({
       <h2 className="book-title">
         {caption} <span className="hint">· {hint}</span>
       </h2>
-      <div className="table-wrap" tabIndex={0} role="group" aria-label={caption}>
+      <TableScroll label={caption}>
       <table className="data" aria-label={caption}>
         <thead>
           <tr>
@@ -173,7 +175,9 @@ function BookTable({
               Price ({pair.quote.symbol} per {pair.base.symbol})
             </th>
             <th scope="col">Amount ({pair.base.symbol})</th>
-            <th scope="col">Total ({pair.quote.symbol})</th>
+            <th scope="col" className="col-total">
+              Total ({pair.quote.symbol})
+            </th>
             <th scope="col">Expires</th>
             <th scope="col">
               <span className="visually-hidden">Action</span>
@@ -197,7 +201,7 @@ function BookTable({
                 <td>
                   <Amount value={row.base} decimals={pair.base.decimals} fractionDigits={4} />
                 </td>
-                <td>
+                <td className="col-total">
                   <Amount value={row.quote} decimals={pair.quote.decimals} fractionDigits={4} />
                 </td>
                 <td>{formatUntil(Number(row.entry.expiresAt) - now)}</td>
@@ -207,7 +211,7 @@ function BookTable({
           )}
         </tbody>
       </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -246,13 +250,14 @@ function OrderActionButton({
 
 function ExpiredOrders({ rows, pair }: { rows: BookRow[]; pair: { base: PairToken; quote: PairToken } }) {
   return (
-    <section aria-labelledby="expired-title" className="card table-wrap" tabIndex={0}>
+    <section aria-labelledby="expired-title" className="card book-side">
       <h2 id="expired-title" className="section-heading">
         Expired orders
       </h2>
       <p className="hint">
         These can no longer be filled. Their escrow is still in the exchange: anyone can send it back to its maker.
       </p>
+      <TableScroll label="Expired orders">
       <table className="data">
         <thead>
           <tr>
@@ -284,6 +289,7 @@ function ExpiredOrders({ rows, pair }: { rows: BookRow[]; pair: { base: PairToke
           })}
         </tbody>
       </table>
+      </TableScroll>
     </section>
   );
 }

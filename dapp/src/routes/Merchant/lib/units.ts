@@ -1,4 +1,5 @@
 import { formatUnits, parseUnits } from "viem";
+import { formatDateTime } from "../../../lib/time";
 
 /** Points have 18 decimals, like every Perks token. */
 export const POINT_DECIMALS = 18;
@@ -84,7 +85,7 @@ export function fromDateTimeLocal(value: string): number | undefined {
 }
 
 export function formatDate(seconds: bigint | number): string {
-  return new Date(Number(seconds) * 1000).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+  return formatDateTime(Number(seconds));
 }
 
 /** Millionths of the reference currency (a face value's unit) as money, to the cent. */

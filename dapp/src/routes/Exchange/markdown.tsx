@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from "react";
+import { TableScroll } from "../../components/TableScroll";
 
 // Just enough Markdown for the repository's guides (headings, paragraphs, lists, fenced code, tables, inline code,
 // bold and links), rendered to React elements: no HTML string is ever injected.
@@ -128,7 +129,7 @@ export function Markdown({ source }: { source: string }) {
             );
           case "table":
             return (
-              <div key={i} className="table-wrap" tabIndex={0} role="group" aria-label="Table">
+              <TableScroll key={i} label={`Table: ${block.header.join(", ")}`}>
                 <table className="data">
                   <thead>
                     <tr>
@@ -149,7 +150,7 @@ export function Markdown({ source }: { source: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             );
           default:
             return <Fragment key={i} />;

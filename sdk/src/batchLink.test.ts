@@ -1,4 +1,4 @@
-import { type Address, type Hex } from "viem";
+import { type Address, type Hex, hexToBytes, keccak256 } from "viem";
 import { describe, expect, it } from "vitest";
 import {
   BatchCodeNotFoundError,
@@ -71,11 +71,36 @@ describe("short batch links", () => {
     expect(() => parseBatchLink(`#b=${code.slice(0, -4)}`, { chainId: 31337 })).toThrow(/cut short|checksum/);
     expect(() => parseBatchLink(`#b=${code}!`, { chainId: 31337 })).toThrow(MalformedClaimCodeError);
     expect(() => parseBatchLink(`${APP}#x=1`, { chainId: 31337 })).toThrow(MalformedClaimCodeError);
-    expect(() => parseBatchLink(`#b=Ag${code.slice(2)}`, { chainId: 31337 })).toThrow(UnsupportedClaimCodeVersionError);
+    expect(() => parseBatchLink(`#b=Ag${code.slice(2)}`, { chainId: 31337 })).toThrow(/checksum/);
     expect(() => parseBatchLink(link, { chainId: 1 })).toThrow(WrongChainError);
     expect(() => parseBatchLink(link, { chainId: 31337, knownCampaigns: [`0x${"99".repeat(20)}`] })).toThrow(
       UnknownCampaignError,
     );
+  });
+
+  it("report a character mistyped in the version's place as damage, and only an intact link as another version", () => {
+    const link = encodeBatchLink(
+      { chainId: 31337, campaign: CAMPAIGN, claimPrivateKey: `0x${"33".repeat(32)}`, rootTag: `0x${"ef".repeat(8)}` },
+      APP,
+    );
+    const code = link.slice(link.indexOf("#b=") + 3);
+    for (const [at, char] of [[0, "B"], [0, "g"], [1, "g"], [1, "A"]] as const) {
+      const changed = code.slice(0, at) + char + code.slice(at + 1);
+      expect(Buffer.from(changed, "base64url")[0]).not.toBe(1);
+      expect(() => parseBatchLink(`#b=${changed}`, { chainId: 31337 })).toThrow(MalformedClaimCodeError);
+      expect(() => parseBatchLink(`#b=${changed}`, { chainId: 31337 })).toThrow(/checksum/);
+    }
+    for (const body of [Uint8Array.of(2, ...Buffer.from(code, "base64url").subarray(1, -4)), Uint8Array.of(99, 0)]) {
+      const intact = Buffer.concat([body, hexToBytes(keccak256(body)).subarray(0, 4)]).toString("base64url");
+      let error: unknown;
+      try {
+        parseBatchLink(`#b=${intact}`, { chainId: 31337 });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(UnsupportedClaimCodeVersionError);
+      expect((error as UnsupportedClaimCodeVersionError).version).toBe(body[0]);
+    }
   });
 
   it("resolve to the full claim code from the batch's manifest and one shard", async () => {

@@ -190,6 +190,16 @@ export function parseBatchLink(
   const encoded = params.get(CODE_PARAM);
   if (encoded === null) throw new MalformedClaimCodeError(`the link has no "${CODE_PARAM}=" part after "#"`);
   const bytes = fromBase64Url(encoded);
+  // The checksum (always the last 4 bytes) first: a damaged link is reported as damage even when the damage hit
+  // the version byte.
+  if (bytes.length < 1 + CHECKSUM_LENGTH) throw new MalformedClaimCodeError("it is cut short");
+  const hash = new Uint8Array(32);
+  keccak256Into(bytes, 0, bytes.length - CHECKSUM_LENGTH, hash, 0);
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    if (hash[i] !== bytes[bytes.length - CHECKSUM_LENGTH + i]) {
+      throw new MalformedClaimCodeError("its checksum does not match (a character was changed or lost)");
+    }
+  }
   if (bytes[0] !== BATCH_LINK_VERSION) throw new UnsupportedClaimCodeVersionError(bytes[0]);
   const chainLength = bytes[1] ?? 0;
   const keyAt = 2 + chainLength + 20;
@@ -199,13 +209,6 @@ export function parseBatchLink(
   }
   if (bytes.length > bodyLength + CHECKSUM_LENGTH) {
     throw new MalformedClaimCodeError(`it has ${bytes.length - bodyLength - CHECKSUM_LENGTH} unexpected extra bytes`);
-  }
-  const hash = new Uint8Array(32);
-  keccak256Into(bytes, 0, bodyLength, hash, 0);
-  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
-    if (hash[i] !== bytes[bodyLength + i]) {
-      throw new MalformedClaimCodeError("its checksum does not match (a character was changed or lost)");
-    }
   }
   if (bytes[2] === 0) throw new MalformedClaimCodeError("chainId is not minimally encoded");
   let chainId = 0;

@@ -295,6 +295,45 @@ describe("claimCode", () => {
       expect((error as UnsupportedClaimCodeVersionError).version).toBe(2);
     });
 
+    it("throws UnsupportedClaimCodeVersionError for any intact code of another version, whatever its layout", async () => {
+      const code = await voucherCode();
+      for (const version of [0, 2, 99, 255]) {
+        const error = parseError(tampered(code, (body) => Uint8Array.of(version, ...body.subarray(1))));
+        expect(error).toBeInstanceOf(UnsupportedClaimCodeVersionError);
+        expect((error as UnsupportedClaimCodeVersionError).version).toBe(version);
+      }
+      // A later version may lay its fields out differently: a short body or an unknown kind is not "damage".
+      for (const body of [Uint8Array.of(99), Uint8Array.of(99, 9), Uint8Array.of(99, 0, 0xff, 1, 2, 3)]) {
+        const error = parseError(tampered(code, () => body));
+        expect(error).toBeInstanceOf(UnsupportedClaimCodeVersionError);
+        expect((error as UnsupportedClaimCodeVersionError).version).toBe(99);
+      }
+    });
+
+    it("reports a character mistyped in the version's place as damage, not as another version", async () => {
+      for (const code of [await voucherCode(), batchCode()]) {
+        const encoded = encodeClaimCode(code);
+        // Version 1 then kind 0 or 1: the first character holds the version's top 6 bits, the second its last 2.
+        expect(encoded.slice(0, 2)).toMatch(/^A[QR]$/);
+        for (const [at, char] of [[0, "B"], [0, "g"], [0, "_"], [1, "g"], [1, "A"]] as const) {
+          const changed = encoded.slice(0, at) + char + encoded.slice(at + 1);
+          expect(Buffer.from(changed, "base64url")[0]).not.toBe(1);
+          const error = parseError(changed);
+          expect(error).toBeInstanceOf(MalformedClaimCodeError);
+          expect(error.message).toMatch(/checksum/);
+        }
+      }
+    });
+
+    it("reports a damaged code that is also too short as damage", () => {
+      // Two bytes after the version cannot hold a checksum, whatever the version byte says.
+      for (const text of ["Ag", "YwAB", "AQAB"]) {
+        const error = parseError(text);
+        expect(error).toBeInstanceOf(MalformedClaimCodeError);
+        expect(error.message).toMatch(/cut short/);
+      }
+    });
+
     it("throws WrongChainError naming both chains", async () => {
       const code = await voucherCode();
       const error = parseError(encodeClaimCode({ ...code, chainId: 84532 }));

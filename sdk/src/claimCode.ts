@@ -251,7 +251,8 @@ export async function claimCall(code: ClaimCode, recipient: Address): Promise<Cl
  *
  * `uint` is a length byte (0..32) and that many big-endian bytes without leading zeros, so small numbers stay
  * small and every value has exactly one encoding. The claim key's address is left out: it follows from the
- * private key. The checksum turns a damaged code into a clear error instead of a claim that reverts.
+ * private key. The checksum turns a damaged code into a clear error instead of a claim that reverts; it is
+ * checked before the version, so a mistyped character never reads as a newer version.
  */
 export const CLAIM_CODE_VERSION = 1;
 
@@ -371,13 +372,14 @@ function extractCode(linkOrCode: string): string {
 
 function decodeClaimCode(encoded: string): ClaimCode {
   const bytes = fromBase64Url(encoded);
-  if (bytes[0] !== CLAIM_CODE_VERSION) throw new UnsupportedClaimCodeVersionError(bytes[0]);
-  if (bytes.length <= 1 + CHECKSUM_LENGTH) throw new MalformedClaimCodeError("it is cut short");
+  // The checksum first: a damaged code is reported as damage even when the damage hit the version byte.
+  if (bytes.length < 1 + CHECKSUM_LENGTH) throw new MalformedClaimCodeError("it is cut short");
   const body = bytes.subarray(0, bytes.length - CHECKSUM_LENGTH);
   const expected = checksum(body);
   if (!expected.every((byte, i) => byte === bytes[body.length + i])) {
     throw new MalformedClaimCodeError("its checksum does not match (a character was changed or lost)");
   }
+  if (bytes[0] !== CLAIM_CODE_VERSION) throw new UnsupportedClaimCodeVersionError(bytes[0]);
   const fields = new Reader(body.subarray(1));
   const kind = fields.u8("kind");
   if (kind !== KIND_VOUCHER && kind !== KIND_BATCH) throw new MalformedClaimCodeError(`kind ${kind} is unknown`);

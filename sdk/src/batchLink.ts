@@ -10,7 +10,8 @@
  *
  *   u8 version (1) | uint chainId | 20 campaign | 32 claim private key | 8 root tag | 4 checksum
  *
- * with `uint` and the checksum (first 4 bytes of keccak256 of everything before) as in claimCode.ts. The
+ * with `uint` and the checksum (first 4 bytes of keccak256 of everything before) as in claimCode.ts (encoding.ts).
+ * The checksum is checked before the version, so a mistyped character never reads as a newer version. The
  * fragment never reaches a server; fetching the shard tells the proofs server 3 hex digits of the claim key's
  * address, nothing secret.
  */
@@ -26,16 +27,14 @@ import {
   WrongChainError,
 } from "./claimCode";
 import { campaignAbi } from "./generated/abis";
-import { keccak256Into } from "./keccak";
+import { CHECKSUM_LENGTH, FieldReader, decodeChecked, toBase64Url, uintBytes, writeChecksum } from "./encoding";
 import { type BatchManifest, type BatchShard, BatchProofsError, lookupBatchCode, shardPath } from "./merkleBatch";
-import { fastHex } from "./merkleTree";
 
 export const BATCH_LINK_VERSION = 1;
 
 const CODE_PARAM = "b";
 const PROOFS_PARAM = "p";
 const ROOT_TAG_LENGTH = 8;
-const CHECKSUM_LENGTH = 4;
 
 /** A short batch code, as a link carries it. */
 export interface BatchLinkCode {
@@ -72,39 +71,6 @@ export function batchRootTag(root: Hex): Hex {
 
 // ------------------------------------------------------------------------------------------------ encode
 
-const BASE64URL_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-function toBase64Url(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += BASE64URL_DIGITS[n >>> 18] + BASE64URL_DIGITS[(n >>> 12) & 63];
-    if (i + 1 < bytes.length) out += BASE64URL_DIGITS[(n >>> 6) & 63];
-    if (i + 2 < bytes.length) out += BASE64URL_DIGITS[n & 63];
-  }
-  return out;
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  if (text.length === 0) throw new MalformedClaimCodeError("it is empty");
-  if (text.length % 4 === 1) throw new MalformedClaimCodeError("its length is impossible for base64url");
-  const bytes = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let bits = 0;
-  let value = 0;
-  let at = 0;
-  for (const char of text) {
-    const digit = BASE64URL_DIGITS.indexOf(char);
-    if (digit < 0) throw new MalformedClaimCodeError("it contains characters a claim code never has");
-    value = (value << 6) | digit;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes[at++] = (value >>> bits) & 0xff;
-    }
-  }
-  return bytes;
-}
-
 function hexBytes(hex: string, length: number, field: string): Uint8Array {
   if (!new RegExp(`^0x[0-9a-fA-F]{${2 * length}}$`).test(hex))
     throw new RangeError(`${field} is not ${length} bytes of hex.`);
@@ -127,12 +93,9 @@ export function createBatchLinkEncoder(params: {
   if (!Number.isSafeInteger(params.chainId) || params.chainId <= 0) {
     throw new RangeError(`Chain id ${params.chainId} is invalid.`);
   }
-  let chainBytes: number[] = [];
-  for (let id = params.chainId; id > 0; id = Math.floor(id / 256)) chainBytes = [id % 256, ...chainBytes];
   const head = [
     BATCH_LINK_VERSION,
-    chainBytes.length,
-    ...chainBytes,
+    ...uintBytes(BigInt(params.chainId), "chainId"),
     ...hexBytes(getAddress(params.campaign), 20, "campaign"),
   ];
   const keyAt = head.length;
@@ -141,7 +104,6 @@ export function createBatchLinkEncoder(params: {
   const bytes = new Uint8Array(bodyLength + CHECKSUM_LENGTH);
   bytes.set(head, 0);
   bytes.set(tag, keyAt + 32);
-  const hash = new Uint8Array(32);
 
   const url = new URL(params.baseUrl);
   url.hash = "";
@@ -152,8 +114,7 @@ export function createBatchLinkEncoder(params: {
       typeof claimPrivateKey === "string" ? hexBytes(claimPrivateKey, 32, "claim key") : claimPrivateKey,
       keyAt,
     );
-    keccak256Into(bytes, 0, bodyLength, hash, 0);
-    bytes.set(hash.subarray(0, CHECKSUM_LENGTH), bodyLength);
+    writeChecksum(bytes, bodyLength);
     return `${prefix}${toBase64Url(bytes)}${proofs}`;
   };
 }
@@ -189,39 +150,15 @@ export function parseBatchLink(
   const params = fragmentParams(linkOrCode);
   const encoded = params.get(CODE_PARAM);
   if (encoded === null) throw new MalformedClaimCodeError(`the link has no "${CODE_PARAM}=" part after "#"`);
-  const bytes = fromBase64Url(encoded);
-  // The checksum (always the last 4 bytes) first: a damaged link is reported as damage even when the damage hit
-  // the version byte.
-  if (bytes.length < 1 + CHECKSUM_LENGTH) throw new MalformedClaimCodeError("it is cut short");
-  const hash = new Uint8Array(32);
-  keccak256Into(bytes, 0, bytes.length - CHECKSUM_LENGTH, hash, 0);
-  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
-    if (hash[i] !== bytes[bytes.length - CHECKSUM_LENGTH + i]) {
-      throw new MalformedClaimCodeError("its checksum does not match (a character was changed or lost)");
-    }
-  }
-  if (bytes[0] !== BATCH_LINK_VERSION) throw new UnsupportedClaimCodeVersionError(bytes[0]);
-  const chainLength = bytes[1] ?? 0;
-  const keyAt = 2 + chainLength + 20;
-  const bodyLength = keyAt + 32 + ROOT_TAG_LENGTH;
-  if (chainLength === 0 || chainLength > 7 || bytes.length < bodyLength + CHECKSUM_LENGTH) {
-    throw new MalformedClaimCodeError("it is cut short");
-  }
-  if (bytes.length > bodyLength + CHECKSUM_LENGTH) {
-    throw new MalformedClaimCodeError(`it has ${bytes.length - bodyLength - CHECKSUM_LENGTH} unexpected extra bytes`);
-  }
-  if (bytes[2] === 0) throw new MalformedClaimCodeError("chainId is not minimally encoded");
-  let chainId = 0;
-  for (let i = 0; i < chainLength; i++) chainId = chainId * 256 + bytes[2 + i];
-  if (!Number.isSafeInteger(chainId)) throw new MalformedClaimCodeError(`chain id ${chainId} is out of range`);
-  const campaign = getAddress(fastHex(bytes.subarray(2 + chainLength, keyAt)));
-  const claimPrivateKey = fastHex(bytes.subarray(keyAt, keyAt + 32));
-  try {
-    privateKeyToAddress(claimPrivateKey);
-  } catch {
-    throw new MalformedClaimCodeError("its claim key is not a valid private key");
-  }
-  const rootTag = fastHex(bytes.subarray(keyAt + 32, bodyLength));
+  // The checksum first: a damaged link is reported as damage even when the damage hit the version byte.
+  const body = decodeChecked(encoded);
+  if (body[0] !== BATCH_LINK_VERSION) throw new UnsupportedClaimCodeVersionError(body[0]);
+  const fields = new FieldReader(body, 1);
+  const chainId = fields.chainId();
+  const campaign = getAddress(fields.hex(20, "campaign"));
+  const claimPrivateKey = fields.claimKey().privateKey;
+  const rootTag = fields.hex(ROOT_TAG_LENGTH, "root tag");
+  fields.end();
 
   if (chainId !== options.chainId) throw new WrongChainError(chainId, options.chainId);
   if (options.knownCampaigns && !options.knownCampaigns.some((known) => isAddressEqual(known, campaign))) {

@@ -4,18 +4,17 @@ import {
   type Hex,
   type LocalAccount,
   bytesToBigInt,
-  bytesToHex,
   concatBytes,
   getAddress,
   hexToBytes,
   isAddressEqual,
   keccak256,
-  numberToBytes,
   parseSignature,
   signatureToCompactSignature,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
 import { chainLabel } from "./chains";
+import { FieldReader, MalformedClaimCodeError, decodeChecked, encodeChecked, uintBytes } from "./encoding";
 
 // ------------------------------------------------------------------------------------------------ types
 
@@ -77,13 +76,8 @@ export type ClaimCall =
 
 // ------------------------------------------------------------------------------------------------ errors
 
-/** The text is not a claim code or link, or it was damaged (cut short, mistyped, altered). */
-export class MalformedClaimCodeError extends Error {
-  override name = "MalformedClaimCodeError";
-  constructor(readonly reason: string) {
-    super(`This is not a valid claim code: ${reason}.`);
-  }
-}
+/** A damaged or foreign code: defined beside the byte format (encoding.ts) that short batch links share. */
+export { MalformedClaimCodeError };
 
 /** The code was made by a newer (or unknown) version of the format. */
 export class UnsupportedClaimCodeVersionError extends Error {
@@ -250,26 +244,15 @@ export async function claimCall(code: ClaimCode, recipient: Address): Promise<Cl
  *   4 checksum: the first 4 bytes of keccak256 of everything before
  *
  * `uint` is a length byte (0..32) and that many big-endian bytes without leading zeros, so small numbers stay
- * small and every value has exactly one encoding. The claim key's address is left out: it follows from the
- * private key. The checksum turns a damaged code into a clear error instead of a claim that reverts; it is
- * checked before the version, so a mistyped character never reads as a newer version.
+ * small and every value has exactly one encoding (encoding.ts). The claim key's address is left out: it follows
+ * from the private key. The checksum turns a damaged code into a clear error instead of a claim that reverts; it
+ * is checked before the version, so a mistyped character never reads as a newer version.
  */
 export const CLAIM_CODE_VERSION = 1;
 
 const KIND_VOUCHER = 0;
 const KIND_BATCH = 1;
-const CHECKSUM_LENGTH = 4;
 const FRAGMENT_PARAM = "c";
-
-function uintBytes(value: bigint, field: string): Uint8Array {
-  if (value < 0n || value >= 1n << 256n) throw new RangeError(`${field} ${value} does not fit in a uint256.`);
-  const bytes = value === 0n ? new Uint8Array() : numberToBytes(value);
-  return concatBytes([Uint8Array.of(bytes.length), bytes]);
-}
-
-function checksum(bytes: Uint8Array): Uint8Array {
-  return hexToBytes(keccak256(bytes)).subarray(0, CHECKSUM_LENGTH);
-}
 
 /** Throws if a code's claim-key address does not belong to its private key: a code must claim what it shows. */
 function checkClaimKey(code: ClaimCode): void {
@@ -310,8 +293,7 @@ export function encodeClaimCode(code: ClaimCode): string {
       ...code.proof.map((node) => hexToBytes(node, { size: 32 })),
     );
   }
-  const body = concatBytes(parts);
-  return toBase64Url(concatBytes([body, checksum(body)]));
+  return encodeChecked(concatBytes(parts));
 }
 
 /** A link that opens the claim page with the code in the URL fragment, which browsers never send to a server. */
@@ -326,39 +308,6 @@ export function encodeClaimQr(code: ClaimCode, baseUrl: string): string {
   return encodeClaimLink(code, baseUrl);
 }
 
-/** Reads the fields of a code in order, failing with `MalformedClaimCodeError` when it runs out. */
-class Reader {
-  private offset = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  get remaining(): number {
-    return this.bytes.length - this.offset;
-  }
-
-  take(length: number, field: string): Uint8Array {
-    if (length > this.remaining) throw new MalformedClaimCodeError(`it is cut short (${field} is missing)`);
-    const slice = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return slice;
-  }
-
-  u8(field: string): number {
-    return this.take(1, field)[0];
-  }
-
-  hex(length: number, field: string): Hex {
-    return bytesToHex(this.take(length, field));
-  }
-
-  uint(field: string): bigint {
-    const length = this.u8(field);
-    if (length > 32) throw new MalformedClaimCodeError(`${field} is longer than 32 bytes`);
-    const bytes = this.take(length, field);
-    if (length > 0 && bytes[0] === 0) throw new MalformedClaimCodeError(`${field} is not minimally encoded`);
-    return length === 0 ? 0n : bytesToBigInt(bytes);
-  }
-}
-
 /** The code from a claim link (`…#c=CODE`), a fragment (`#c=CODE`, `c=CODE`) or the bare code. */
 function extractCode(linkOrCode: string): string {
   const text = linkOrCode.trim();
@@ -371,31 +320,16 @@ function extractCode(linkOrCode: string): string {
 }
 
 function decodeClaimCode(encoded: string): ClaimCode {
-  const bytes = fromBase64Url(encoded);
   // The checksum first: a damaged code is reported as damage even when the damage hit the version byte.
-  if (bytes.length < 1 + CHECKSUM_LENGTH) throw new MalformedClaimCodeError("it is cut short");
-  const body = bytes.subarray(0, bytes.length - CHECKSUM_LENGTH);
-  const expected = checksum(body);
-  if (!expected.every((byte, i) => byte === bytes[body.length + i])) {
-    throw new MalformedClaimCodeError("its checksum does not match (a character was changed or lost)");
-  }
-  if (bytes[0] !== CLAIM_CODE_VERSION) throw new UnsupportedClaimCodeVersionError(bytes[0]);
-  const fields = new Reader(body.subarray(1));
+  const body = decodeChecked(encoded);
+  if (body[0] !== CLAIM_CODE_VERSION) throw new UnsupportedClaimCodeVersionError(body[0]);
+  const fields = new FieldReader(body, 1);
   const kind = fields.u8("kind");
   if (kind !== KIND_VOUCHER && kind !== KIND_BATCH) throw new MalformedClaimCodeError(`kind ${kind} is unknown`);
-  const chainId = fields.uint("chainId");
-  if (chainId === 0n || chainId > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new MalformedClaimCodeError(`chain id ${chainId} is out of range`);
-  }
+  const chainId = fields.chainId();
   const campaign = getAddress(fields.hex(20, "campaign"));
-  const claimPrivateKey = fields.hex(32, "claim key");
-  let claimKey: Address;
-  try {
-    claimKey = privateKeyToAddress(claimPrivateKey);
-  } catch {
-    throw new MalformedClaimCodeError("its claim key is not a valid private key");
-  }
-  const base = { version: CLAIM_CODE_VERSION, chainId: Number(chainId), campaign, claimPrivateKey } as const;
+  const { privateKey: claimPrivateKey, address: claimKey } = fields.claimKey();
+  const base = { version: CLAIM_CODE_VERSION, chainId, campaign, claimPrivateKey } as const;
 
   let code: ClaimCode;
   if (kind === KIND_VOUCHER) {
@@ -420,7 +354,7 @@ function decodeClaimCode(encoded: string): ClaimCode {
     const proof = Array.from({ length: proofLength }, () => fields.hex(32, "proof"));
     code = { ...base, kind: "batch", code: batchCode, proof };
   }
-  if (fields.remaining !== 0) throw new MalformedClaimCodeError(`it has ${fields.remaining} unexpected extra bytes`);
+  fields.end();
   return code;
 }
 
@@ -440,22 +374,4 @@ export function parseClaimCode(
     throw new UnknownCampaignError(code.campaign);
   }
   return code;
-}
-
-// ------------------------------------------------------------------------------------------------ base64url
-
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  if (text.length === 0) throw new MalformedClaimCodeError("it is empty");
-  if (!BASE64URL.test(text)) throw new MalformedClaimCodeError("it contains characters a claim code never has");
-  if (text.length % 4 === 1) throw new MalformedClaimCodeError("its length is impossible for base64url");
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }

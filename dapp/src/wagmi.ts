@@ -4,6 +4,7 @@ import { arbitrum, base, baseSepolia, hardhat, optimism, sepolia } from "wagmi/c
 import { DEV_ACCOUNTS, LOCAL_CHAIN_ID } from "@perks/sdk";
 import { devWallet } from "./devWallet";
 import { perksAddressesOn } from "./lib/perks";
+import { walletConnectConnectors } from "./walletConnect";
 
 /** RPC of the local chain; `npm start` serves it on 127.0.0.1:8545 unless PERKS_PORT says otherwise. */
 const LOCAL_RPC_URL = import.meta.env.VITE_LOCAL_RPC_URL ?? "http://127.0.0.1:8545";
@@ -25,6 +26,9 @@ const DEV_WALLET_ROLES = new Set(["alphaMerchant", "betaMerchant", "exchange", "
 const connectors: CreateConnectorFn[] = [
   // EIP-6963: every injected wallet announces itself; this one also catches a legacy window.ethereum.
   injected({ shimDisconnect: true }),
+  // A wallet on another device (a phone app) through a QR code, when VITE_WALLETCONNECT_PROJECT_ID is set. Tested
+  // on the build-time constant itself, so that a build without it drops WalletConnect's code altogether.
+  ...(import.meta.env.VITE_WALLETCONNECT_PROJECT_ID ? walletConnectConnectors(import.meta.env.VITE_WALLETCONNECT_PROJECT_ID) : []),
   ...DEV_ACCOUNTS.filter((account) => DEV_WALLET_ROLES.has(account.role)).map((account) => devWallet(account)),
 ];
 

@@ -1,42 +1,37 @@
-import { useEffect, useRef } from "react";
+import { Suspense, lazy } from "react";
 import { useAccount, useConnect, useConnectors, useDisconnect } from "wagmi";
 import { DEV_WALLETS_ENABLED, TARGET_CHAIN_ID } from "../chain";
 import { shortAddress } from "../lib/format";
+import { Dialog } from "./Dialog";
+import { useWalletConnectUri } from "../walletConnect";
+
+const WalletConnectPairing = lazy(() => import("./WalletConnectPairing"));
 
 /**
  * Wallet choice built on wagmi's own connectors: every wallet that announced itself through EIP-6963, a plain
- * injected wallet, and on the local chain the demo's dev wallets.
+ * injected wallet, WalletConnect when a project id is configured (its pairing QR code shows here while it waits),
+ * and on the local chain the demo's dev wallets.
  */
 export function ConnectDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const connectors = useConnectors();
   const { connect, isPending, error, variables } = useConnect();
   const { address, connector: current } = useAccount();
   const { disconnect } = useDisconnect();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-
-  const wallets = connectors.filter((connector) => connector.type !== "devWallet" && connector.id !== "injected");
+  const wallets = connectors.filter(
+    (connector) => connector.type !== "devWallet" && connector.type !== "walletConnect" && connector.id !== "injected",
+  );
   const plainInjected = connectors.find((connector) => connector.id === "injected");
   const devWallets = DEV_WALLETS_ENABLED ? connectors.filter((connector) => connector.type === "devWallet") : [];
   const pendingId = isPending ? (variables?.connector as { id?: string } | undefined)?.id : undefined;
+  const walletConnect = connectors.find((connector) => connector.type === "walletConnect");
+  const pairing = useWalletConnectUri(walletConnect, open && walletConnect !== undefined && pendingId === walletConnect.id);
 
   const choose = (connector: (typeof connectors)[number]) =>
     connect({ connector, chainId: TARGET_CHAIN_ID }, { onSuccess: onClose });
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="connect-title" onClose={onClose}>
-      <div className="dialog-head">
-        <h2 id="connect-title">{address ? "Your wallet" : "Connect a wallet"}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
-      </div>
+    <Dialog open={open} onClose={onClose} title={address ? "Your wallet" : "Connect a wallet"}>
       {address && (
         <div className="connected">
           <p>
@@ -72,10 +67,26 @@ export function ConnectDialog({ open, onClose }: { open: boolean; onClose: () =>
             </button>
           </li>
         )}
+        {walletConnect && (
+          <li>
+            <button type="button" className="wallet-option" onClick={() => choose(walletConnect)} disabled={isPending}>
+              <span>
+                WalletConnect <span className="hint">· a wallet app on your phone</span>
+              </span>
+              {pendingId === walletConnect.id && <span className="badge">Waiting for a scan…</span>}
+            </button>
+          </li>
+        )}
       </ul>
+      {pairing && (
+        <Suspense fallback={<p className="loading">Preparing the QR code…</p>}>
+          <WalletConnectPairing uri={pairing} />
+        </Suspense>
+      )}
       {wallets.length === 0 && (
         <p className="hint">
-          No wallet extension found. Any wallet works: install one, or open this page in your wallet app's browser.
+          No wallet extension found. Any wallet works: install one, open this page in your wallet app's browser
+          {walletConnect ? ", or connect a phone wallet with WalletConnect" : ""}.
         </p>
       )}
       {devWallets.length > 0 && (
@@ -98,6 +109,6 @@ export function ConnectDialog({ open, onClose }: { open: boolean; onClose: () =>
           {error.name === "UserRejectedRequestError" ? "You rejected the request in your wallet." : error.message.split("\n")[0]}
         </p>
       )}
-    </dialog>
+    </Dialog>
   );
 }

@@ -52,8 +52,16 @@ export function idbStore<event>(
   async function write(change: (events: IDBObjectStore) => void, state: IndexerState) {
     const transaction = (await database()).transaction([EVENTS, META], "readwrite");
     const saved = committed(transaction);
-    change(transaction.objectStore(EVENTS));
-    transaction.objectStore(META).put(state, STATE_KEY);
+    try {
+      change(transaction.objectStore(EVENTS));
+      transaction.objectStore(META).put(state, STATE_KEY);
+    } catch (error) {
+      // A value that cannot be cloned throws from put(); the requests made before it would still commit without
+      // the state that counts them. Abort so nothing of the call is written, and report the put's error.
+      transaction.abort();
+      saved.catch(() => {});
+      throw error;
+    }
     await saved;
   }
 

@@ -2,10 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Address, HttpRequestError, getAddress, zeroAddress } from "viem";
-import { describe, expect, it } from "vitest";
+import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PerksEvent, type PerksEventsAbi, perksEventsAbi, perksSources } from "./events";
 import { encodeLog, fakeChain } from "./fakeChain";
 import { fileStore } from "./fileStore";
+import { idbStore } from "./idbStore";
 import { type IndexerOptions, IndexerReorgTooDeepError, IndexerStoreMismatchError, createIndexer } from "./indexer";
 import { type IndexerStore, memoryStore } from "./store";
 
@@ -67,6 +69,32 @@ async function stored(indexer: ReturnType<typeof indexerOn>) {
   for await (const event of indexer.events()) events.push(event);
   return events;
 }
+
+/** Storage that outlives an indexer: `open` gives a new store over it each time, as a restarted process would. */
+type DurableStorage = () => Promise<{ open: () => IndexerStore<PerksEvent>; dispose: () => Promise<void> }>;
+
+const durableStorages: [string, DurableStorage][] = [
+  [
+    "a file store",
+    async () => {
+      const directory = await mkdtemp(path.join(tmpdir(), "perks-indexer-"));
+      return {
+        open: () => fileStore<PerksEvent>(directory),
+        dispose: () => rm(directory, { recursive: true, force: true }),
+      };
+    },
+  ],
+  [
+    "an IndexedDB store",
+    async () => {
+      const factory = new IDBFactory();
+      return {
+        open: () => idbStore<PerksEvent>("perks-indexer", { indexedDB: factory, IDBKeyRange }),
+        dispose: async () => {},
+      };
+    },
+  ],
+];
 
 const shape = (events: PerksEvent[]) => events.map((event) => [event.blockNumber, event.logIndex, event.address]);
 
@@ -262,20 +290,44 @@ describe("createIndexer", () => {
     expect(shape(await stored(indexer))).toEqual(expected(chain));
   });
 
-  it("resumes from its persisted cursor after a restart", async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), "perks-indexer-"));
-    try {
+  describe.each(durableStorages)("over %s", (_, storage) => {
+    let open: () => IndexerStore<PerksEvent>;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => {
+      ({ open, dispose } = await storage());
+    });
+    afterEach(() => dispose());
+
+    it("resumes from its persisted cursor after a restart", async () => {
       const chain = chainWithToken(10);
-      await indexerOn(chain, {}, fileStore(directory)).sync();
+      await indexerOn(chain, {}, open()).sync();
       chain.mine(transfer(11n));
       chain.calls.length = 0;
-      const restarted = indexerOn(chain, {}, fileStore(directory));
+      const restarted = indexerOn(chain, {}, open());
       expect((await restarted.sync()).added).toBe(1);
       expect(logRanges(chain)).toEqual([1]);
       expect(shape(await stored(restarted))).toEqual(expected(chain));
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+    });
+
+    it("rolls back a reorg that happened while it was stopped, from the checkpoints it persisted", async () => {
+      const chain = chainWithToken(12);
+      await indexerOn(chain, { range: { initial: 4 } }, open()).sync();
+      chain.reorg(3);
+      chain.mine(transfer(100n));
+      chain.mine();
+      chain.mine(transfer(101n), transfer(102n));
+      const restarted = indexerOn(chain, { range: { initial: 4 } }, open());
+      const result = await restarted.sync();
+      expect(result.rolledBack?.to).toBeLessThanOrEqual(9n);
+      expect(result.cursor).toBe(12n);
+      const events = await stored(indexerOn(chain, {}, open()));
+      expect(shape(events)).toEqual(expected(chain));
+      expect(events.flatMap((event) => (event.eventName === "Transfer" ? [event.args.amount] : [])).slice(-3)).toEqual([
+        100n,
+        101n,
+        102n,
+      ]);
+    });
   });
 
   it("refuses a store filled for another chain or other contracts", async () => {

@@ -33,7 +33,8 @@ export function sampleState(cursor: number, count: number, checkpointCounts: num
   };
 }
 
-async function all<event>(events: AsyncIterable<event>): Promise<event[]> {
+/** Every event an iterable yields, in order. */
+export async function all<event>(events: AsyncIterable<event>): Promise<event[]> {
   const out: event[] = [];
   for await (const event of events) out.push(event);
   return out;

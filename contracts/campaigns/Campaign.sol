@@ -22,10 +22,25 @@ contract Campaign is ICampaign, EIP712 {
     using SafeCast for uint256;
 
 
-    bytes32 private constant _VOUCHER_TYPEHASH =
-        keccak256("Voucher(uint256 id,uint256 points,uint256 spend,uint64 expiresAt,address claimKey)");
-    bytes32 private constant _CLAIM_TYPEHASH = keccak256("Claim(address recipient)");
+    /// keccak256("Voucher(uint256 id,uint256 points,uint256 spend,uint64 expiresAt,address claimKey)")
+    bytes32 private constant _VOUCHER_TYPEHASH = 0x175c1fbcecb61badc774cae1302777c6e0a0ffd1c1d899396980cf8e06a8e08a;
+    /// keccak256("Claim(address recipient)")
+    bytes32 private constant _CLAIM_TYPEHASH = 0xd9201341253ad4606d3bccc1f38a7f51ee6630012c87dee48b85ecb4d31ef860;
     uint256 private constant _BPS = 10_000;
+
+    /// The EIP-712 domain, named once for OpenZeppelin's EIP712 (eip712Domain) and for the fast path's digests.
+    string private constant _NAME = "Perks Campaign";
+    string private constant _VERSION = "1";
+    /// keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+    bytes32 private constant _DOMAIN_TYPEHASH = 0x8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f;
+    /// keccak256("Perks Campaign")
+    bytes32 private constant _NAME_HASH = 0x1fb4a0f4e359025a3a46691a185e07dd92f76ca738a12772b7e7927578b80b34;
+    /// keccak256("1")
+    bytes32 private constant _VERSION_HASH = 0xc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc6;
+    /// PointsIssued's topic: keccak256("PointsIssued(address,uint8,uint256,uint256,uint256)")
+    bytes32 private constant _POINTS_ISSUED = 0xf4783a83351fb3bff2f82e437c7c70be246d58fddddad4f87f6d44cb979a6b60;
+    /// secp256k1's order / 2: OpenZeppelin's ECDSA refuses a larger s (the malleable twin of a valid signature).
+    uint256 private constant _HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
     /// Packed into one slot: every claim reads and writes them together.
     /// `revokedIssuers` has bit i set when the i-th issuer key named at creation was revoked.
@@ -66,7 +81,7 @@ contract Campaign is ICampaign, EIP712 {
         _;
     }
 
-    constructor(address factory_) EIP712("Perks Campaign", "1") {
+    constructor(address factory_) EIP712(_NAME, _VERSION) {
         factory = factory_;
         _implementation = address(this);
     }
@@ -164,6 +179,7 @@ contract Campaign is ICampaign, EIP712 {
 
     /// @inheritdoc ICampaign
     function issue(address recipient, uint256 points, uint256 spend, bytes32 ref) external onlyClone {
+        if (_fast(Channel.Direct)) return;
         CampaignRules.Header memory h = CampaignRules.loadHeader();
         Status memory status = _status;
         if (!_isIssuer(h, status, msg.sender)) revert CampaignUnauthorizedIssuer(msg.sender);
@@ -179,6 +195,7 @@ contract Campaign is ICampaign, EIP712 {
         bytes32 claimR,
         bytes32 claimVS
     ) external onlyClone {
+        if (_fast(Channel.Voucher)) return;
         if (block.timestamp > voucher.expiresAt) revert CampaignVoucherExpired(voucher.expiresAt);
         // Built once for both signatures: a clone cannot use the implementation's cached domain separator.
         bytes32 domainSeparator = _domainSeparatorV4();
@@ -193,6 +210,7 @@ contract Campaign is ICampaign, EIP712 {
         external
         onlyClone
     {
+        if (_fast(Channel.Batch)) return;
         (uint256 batchId, uint256 index) = (code.batchId, code.index);
         bytes32 root = _batchRoots[batchId];
         if (root == bytes32(0)) revert CampaignUnknownBatch(batchId);
@@ -245,6 +263,368 @@ contract Campaign is ICampaign, EIP712 {
         if (block.timestamp >= endedAt) revert CampaignEnded(endedAt);
         _status.endedAt = uint64(block.timestamp);
         emit CampaignEndedEarly(uint64(block.timestamp));
+    }
+
+    // ---------------------------------------------------------------- fast paths
+    //
+    // issue, claimVoucher and claimCode first run a hand-written path for the common case, without Solidity's memory
+    // structs, ABI encoding, checked arithmetic and internal calls (they were more than half a claim's execution
+    // gas). It makes the checks the reference path after it makes (the Solidity code above) and writes what that
+    // path writes, but it decides nothing on its own: at the first condition the reference path would revert on, or
+    // in a rare case it does not handle (a base of 2^128 or more, a counter at its limit, more than 8 issuer keys in
+    // the rules), it returns false having written nothing, and the reference path then runs from the start and
+    // reverts with its precise error (or handles the rare case). So every revert is the reference path's, and the
+    // fast path accepts only what the reference path accepts, with the same effects. The tests hold both paths to
+    // the same outcomes and check, by gas, that common claims take the fast one.
+    //
+    // It reads the arguments at their fixed ABI offsets (every argument but claimCode's proof is static; the proof's
+    // offset and length were validated by the ABI decoder before) and works in memory past the free memory pointer,
+    // at `m`: 0x000-0x0c0 scratch, 0x0c0 the claim's ref, 0x0e0 the claimed-bitmap slot to write (0: none), 0x100
+    // its new word, 0x120 the wallet record's slot to write (0: none), 0x140 its new value, 0x160 the packed rules.
+
+    /// Runs the fast path of `issue` (Direct), `claimVoucher` (Voucher) or `claimCode` (Batch); false, having
+    /// written nothing, when the reference path must decide.
+    // One assembly block, long, so that the three channels share its Yul functions (they cannot cross blocks).
+    // solhint-disable-next-line function-max-lines
+    function _fast(Channel kind) private returns (bool handled) {
+        assembly ("memory-safe") {
+            // ------------------------------------------------ rules and status
+
+            // Copies the packed rules (see CampaignRules) to `rules`: one EXTCODECOPY when they fit 192 bytes (no
+            // tiers or milestones and up to 4 issuer keys, or 3 tiers and 1 key), two otherwise.
+            function loadRules(rules) {
+                extcodecopy(address(), rules, 45, 192)
+                let size := add(
+                    add(108, mul(byte(0, mload(add(rules, 105))), 18)),
+                    mul(add(byte(0, mload(add(rules, 106))), byte(0, mload(add(rules, 107)))), 20)
+                )
+                if gt(size, 192) { extcodecopy(address(), add(rules, 192), add(45, 192), sub(size, 192)) }
+            }
+
+            // `_isIssuer`; false also when the rules name more than 8 keys (the reference path decides).
+            function isIssuer(rules, status, account) -> allowed {
+                let count := byte(0, mload(add(rules, 107)))
+                let p := add(
+                    add(rules, 108),
+                    add(mul(byte(0, mload(add(rules, 105))), 18), mul(byte(0, mload(add(rules, 106))), 20))
+                )
+                let index := 8
+                for { let i := 0 } lt(i, count) { i := add(i, 1) } {
+                    if eq(shr(96, mload(add(p, mul(i, 20)))), account) {
+                        index := i
+                        break
+                    }
+                }
+                switch lt(index, 8)
+                // A key named at creation: allowed unless its revocation bit (status bits 200..207) is set.
+                case 1 { allowed := iszero(and(shr(add(200, index), status), 1)) }
+                default {
+                    mstore(0x00, account)
+                    mstore(0x20, _issuers.slot)
+                    allowed := iszero(iszero(and(sload(keccak256(0x00, 0x40)), 0xff)))
+                }
+                if gt(count, 8) { allowed := 0 }
+            }
+
+            // `points + _pointsForSpend(h, spend)`; not ok where that reverts, and for a spend of 2^128 or more
+            // (OpenZeppelin's 512-bit mulDiv).
+            function baseOf(rules, points, spend) -> base, ok {
+                base := points
+                ok := 1
+                if spend {
+                    let earnSpend := shr(128, mload(add(rules, 84)))
+                    // No overflow: spend < 2^128 (else not ok) times a 128-bit earnPoints. EVM division by 0 is 0.
+                    base := add(points, div(mul(spend, shr(128, mload(add(rules, 68)))), earnSpend))
+                    ok := and(and(iszero(iszero(earnSpend)), iszero(shr(128, spend))), iszero(lt(base, points)))
+                }
+            }
+
+            // ------------------------------------------------ signatures
+
+            function domainSeparator(m) -> separator {
+                mstore(m, _DOMAIN_TYPEHASH)
+                mstore(add(m, 0x20), _NAME_HASH)
+                mstore(add(m, 0x40), _VERSION_HASH)
+                mstore(add(m, 0x60), chainid())
+                mstore(add(m, 0x80), address())
+                separator := keccak256(m, 0xa0)
+            }
+
+            // keccak256("\x19\x01" || separator || structHash)
+            function typedDataHash(m, separator, structHash) -> digest {
+                mstore(m, hex"1901")
+                mstore(add(m, 0x02), separator)
+                mstore(add(m, 0x22), structHash)
+                digest := keccak256(m, 0x42)
+            }
+
+            // OpenZeppelin's ECDSA.recover(digest, r, vs) for an EIP-2098 compact signature, with zero where it
+            // reverts (s above n / 2, or no address recovered).
+            function recover(m, digest, r, vs) -> signer {
+                let s := shr(1, shl(1, vs))
+                if iszero(gt(s, _HALF_N)) {
+                    mstore(m, digest)
+                    mstore(add(m, 0x20), add(shr(255, vs), 27))
+                    mstore(add(m, 0x40), r)
+                    mstore(add(m, 0x60), s)
+                    mstore(0x00, 0)
+                    // The precompile returns nothing for a signature it cannot recover: the zero above stays.
+                    if staticcall(gas(), 1, m, 0x80, 0x00, 0x20) { signer := mload(0x00) }
+                }
+            }
+
+            // Whether the key `claimKey` (an address word) signed Claim(recipient), with the compact signature at
+            // calldata offset `at`; never for the zero address.
+            function claimSigned(m, separator, claimKey, recipient, at) -> signed {
+                mstore(0x00, _CLAIM_TYPEHASH)
+                mstore(0x20, recipient)
+                let signer := recover(
+                    m, typedDataHash(m, separator, keccak256(0x00, 0x40)), calldataload(at), calldataload(add(at, 0x20))
+                )
+                signed := and(iszero(iszero(signer)), eq(signer, claimKey))
+            }
+
+            // ------------------------------------------------ claimed bitmaps
+
+            // Records bit `index` of the bitmap (a mapping at `bitmap`) as the one to set; false if already set.
+            function markUnclaimed(m, bitmap, index) -> unclaimed {
+                mstore(0x00, shr(8, index))
+                mstore(0x20, bitmap)
+                let slot := keccak256(0x00, 0x40)
+                let bits := sload(slot)
+                let mask := shl(and(index, 0xff), 1)
+                unclaimed := iszero(and(bits, mask))
+                mstore(add(m, 0xe0), slot)
+                mstore(add(m, 0x100), or(bits, mask))
+            }
+
+            // ------------------------------------------------ earning
+
+            // The milestone bonus on exactly claim number `claims`, if any (claim numbers strictly increase).
+            function milestoneBonus(rules, claims) -> bonus {
+                let p := add(add(rules, 108), mul(byte(0, mload(add(rules, 105))), 18))
+                for { let end := add(p, mul(byte(0, mload(add(rules, 106))), 20)) } lt(p, end) { p := add(p, 20) } {
+                    let word := mload(p)
+                    if eq(shr(224, word), claims) { bonus := and(shr(96, word), 0xffffffffffffffffffffffffffffffff) }
+                }
+            }
+
+            // The multiplier of the highest tier `qualifying` reaches (thresholds increase) plus 2^16; 0 for none.
+            function multiplierFor(rules, qualifying) -> multiplier {
+                let p := add(rules, 108)
+                for { let end := add(p, mul(byte(0, mload(add(rules, 105))), 18)) } lt(p, end) { p := add(p, 18) } {
+                    let word := mload(p)
+                    if lt(qualifying, shr(128, word)) { break }
+                    multiplier := or(0x10000, and(shr(112, word), 0xffff))
+                }
+            }
+
+            // The amount and the record's fields below the claim count (bits 0..223) after a claim worth `base`
+            // plus `bonus` in a tiered campaign; not ok where `_earn` reverts: a period total past 2^96 - 1
+            // (SafeCast), or the record's period at 2^32 - 1 (its `period + 1` overflows).
+            function tiered(rules, tierPeriod, record, base, bonus) -> ok, amount, fields {
+                let period := 0
+                {
+                    let startsAt := shr(192, mload(add(rules, 20)))
+                    // `_period`, truncated to 32 bits like it.
+                    if gt(timestamp(), startsAt) {
+                        period := and(div(sub(timestamp(), startsAt), tierPeriod), 0xffffffff)
+                    }
+                }
+                let last := and(record, 0xffffffff)
+                // What the wallet earned in this period and the one before, seen from now.
+                let current := and(shr(32, record), 0xffffffffffffffffffffffff)
+                let previous := and(shr(128, record), 0xffffffffffffffffffffffff)
+                if iszero(eq(last, period)) {
+                    previous := mul(current, eq(add(last, 1), period))
+                    current := 0
+                }
+                amount := base
+                let multiplier := multiplierFor(rules, add(current, previous))
+                // No overflow: base < 2^128 (else not earned) times a 16-bit multiplier.
+                if multiplier { amount := div(mul(base, and(multiplier, 0xffff)), 10000) }
+                current := add(current, add(amount, bonus))
+                ok := and(lt(last, 0xffffffff), iszero(shr(96, current)))
+                fields := or(shl(128, previous), or(shl(32, current), period))
+            }
+
+            // `_earn`: the amount after the tier multiplier and the milestone bonus; records the wallet's new record
+            // (at m + 0x120, slot 0 when the campaign keeps none). Not earned where `_earn` reverts (see `tiered`;
+            // the claim counter at 2^32 - 1) and for a base of 2^128 or more.
+            function earn(m, recipient, base) -> earned, amount, bonus {
+                earned := iszero(shr(128, base))
+                amount := base
+                mstore(add(m, 0x120), 0)
+                let tierPeriod := shr(224, mload(add(m, add(0x160, 101))))
+                if or(tierPeriod, byte(0, mload(add(m, add(0x160, 106))))) {
+                    mstore(0x00, recipient)
+                    mstore(0x20, _accounts.slot)
+                    mstore(add(m, 0x120), keccak256(0x00, 0x40))
+                    // Account: period (bits 0..31), current (32..127), previous (128..223), claims (224..255).
+                    let record := sload(mload(add(m, 0x120)))
+                    let claims := add(shr(224, record), 1)
+                    earned := and(earned, iszero(shr(32, claims)))
+                    bonus := milestoneBonus(add(m, 0x160), claims)
+                    mstore(add(m, 0x140), or(shl(224, claims), and(record, not(shl(224, 0xffffffff)))))
+                    if tierPeriod {
+                        let ok, tieredAmount, fields := tiered(add(m, 0x160), tierPeriod, record, base, bonus)
+                        earned := and(earned, ok)
+                        amount := tieredAmount
+                        mstore(add(m, 0x140), or(shl(224, claims), fields))
+                    }
+                }
+            }
+
+            // ------------------------------------------------ issuing
+
+            // `_issue`'s checks and effects, once the channel's own checks passed (the ref and the bitmap to write
+            // are at m + 0x0c0 .. 0x120, the rules at m + 0x160).
+            function issue(m, status, recipient, base, channel) -> ok {
+                let rules := add(m, 0x160)
+                let amount, bonus
+                ok, amount, bonus := earn(m, recipient, base)
+                {
+                    let endsAt := shr(192, mload(add(rules, 28)))
+                    let endedAt := and(shr(128, status), 0xffffffffffffffff)
+                    if and(iszero(iszero(endedAt)), lt(endedAt, endsAt)) { endsAt := endedAt }
+                    // Started, not ended, not paused (status bits 192..199), the channel open.
+                    ok := and(
+                        and(ok, iszero(lt(timestamp(), shr(192, mload(add(rules, 20)))))),
+                        and(
+                            and(lt(timestamp(), endsAt), iszero(and(shr(192, status), 0xff))),
+                            and(shr(channel, byte(0, mload(add(rules, 100)))), 1)
+                        )
+                    )
+                }
+                {
+                    let maxPerClaim := shr(128, mload(add(rules, 52)))
+                    // A recipient, and a base of at least 1 within the maximum per claim (0: none).
+                    ok := and(
+                        and(ok, iszero(iszero(recipient))),
+                        and(iszero(iszero(base)), or(iszero(maxPerClaim), iszero(gt(base, maxPerClaim))))
+                    )
+                }
+                // Within the supply cap. No overflow: issued < 2^128, amount < 2^131 (base < 2^128, else not
+                // earned), bonus < 2^128.
+                let issued := add(and(status, 0xffffffffffffffffffffffffffffffff), add(amount, bonus))
+                ok := and(ok, iszero(gt(issued, shr(128, mload(add(rules, 36))))))
+                if iszero(ok) { leave }
+
+                let slot := mload(add(m, 0xe0))
+                if slot { sstore(slot, mload(add(m, 0x100))) }
+                // Cannot truncate: issued <= supplyCap, a uint128.
+                sstore(_status.slot, or(and(status, not(0xffffffffffffffffffffffffffffffff)), issued))
+                slot := mload(add(m, 0x120))
+                if slot { sstore(slot, mload(add(m, 0x140))) }
+                // mint(recipient, amount + bonus) on the rules' token, a contract (the factory made both): no
+                // extcodesize check. A revert is passed on as is.
+                mstore(m, shl(224, 0x40c10f19))
+                mstore(add(m, 0x04), recipient)
+                mstore(add(m, 0x24), add(amount, bonus))
+                if iszero(call(gas(), shr(96, mload(rules)), 0, m, 0x44, 0, 0)) {
+                    returndatacopy(m, 0, returndatasize())
+                    revert(m, returndatasize())
+                }
+                // PointsIssued(recipient, channel, ref, amount, bonus)
+                mstore(m, mload(add(m, 0xc0)))
+                mstore(add(m, 0x20), amount)
+                mstore(add(m, 0x40), bonus)
+                log3(m, 0x60, _POINTS_ISSUED, recipient, channel)
+            }
+
+            // ------------------------------------------------ the three channels
+
+            // issue(address recipient, uint256 points, uint256 spend, bytes32 ref)
+            function direct(m) -> ok {
+                let rules := add(m, 0x160)
+                loadRules(rules)
+                let status := sload(_status.slot)
+                if iszero(isIssuer(rules, status, caller())) { leave }
+                let base, baseOk := baseOf(rules, calldataload(0x24), calldataload(0x44))
+                if iszero(baseOk) { leave }
+                mstore(add(m, 0xc0), calldataload(0x64))
+                mstore(add(m, 0xe0), 0)
+                ok := issue(m, status, calldataload(0x04), base, 0)
+            }
+
+            // claimVoucher(Voucher voucher (0x04: id, points, spend, expiresAt, claimKey), bytes32 issuerR (0xa4),
+            // bytes32 issuerVS (0xc4), address recipient (0xe4), bytes32 claimR (0x104), bytes32 claimVS (0x124))
+            function voucher(m) -> ok {
+                {
+                    let expiresAt := calldataload(0x64)
+                    // Out-of-range fields (the ABI decoder's revert) and an expired voucher are the reference path's.
+                    if or(or(shr(64, expiresAt), shr(160, calldataload(0x84))), gt(timestamp(), expiresAt)) { leave }
+                }
+                let separator := domainSeparator(m)
+                let status := sload(_status.slot)
+                {
+                    mstore(m, _VOUCHER_TYPEHASH)
+                    calldatacopy(add(m, 0x20), 0x04, 0xa0)
+                    let issuer := recover(
+                        m, typedDataHash(m, separator, keccak256(m, 0xc0)), calldataload(0xa4), calldataload(0xc4)
+                    )
+                    if iszero(issuer) { leave }
+                    loadRules(add(m, 0x160))
+                    if iszero(isIssuer(add(m, 0x160), status, issuer)) { leave }
+                }
+                if iszero(claimSigned(m, separator, calldataload(0x84), calldataload(0xe4), 0x104)) { leave }
+                if iszero(markUnclaimed(m, _claimedVouchers.slot, calldataload(0x04))) { leave }
+                let base, baseOk := baseOf(add(m, 0x160), calldataload(0x24), calldataload(0x44))
+                if iszero(baseOk) { leave }
+                mstore(add(m, 0xc0), calldataload(0x04))
+                ok := issue(m, status, calldataload(0xe4), base, 1)
+            }
+
+            // claimCode(Code code (0x04: batchId, index, points, claimKey), bytes32[] proof (offset at 0x84),
+            // address recipient (0xa4), bytes32 claimR (0xc4), bytes32 claimVS (0xe4))
+            function code(m) -> ok {
+                // A dirty claimKey word is the ABI decoder's revert.
+                if shr(160, calldataload(0x64)) { leave }
+                mstore(0x00, calldataload(0x04))
+                mstore(0x20, _batchRoots.slot)
+                let node := sload(keccak256(0x00, 0x40))
+                // An unknown batch (zero root) is the reference path's.
+                if iszero(node) { leave }
+                mstore(add(m, 0xc0), node) // the root, while the leaf climbs
+                // The leaf of OpenZeppelin's StandardMerkleTree: keccak256(keccak256(abi.encode(index, claimKey,
+                // points))), so no 64-byte internal node can pass for a leaf; then OpenZeppelin's
+                // processProofCalldata: each pair hashed in sorted order (the smaller word first).
+                mstore(m, calldataload(0x24))
+                mstore(add(m, 0x20), calldataload(0x64))
+                mstore(add(m, 0x40), calldataload(0x44))
+                mstore(0x00, keccak256(m, 0x60))
+                node := keccak256(0x00, 0x20)
+                {
+                    let p := add(calldataload(0x84), 0x24)
+                    let end := add(p, shl(5, calldataload(sub(p, 0x20))))
+                    if lt(p, end) {
+                        for {} 1 {} {
+                            let first := shl(5, lt(calldataload(p), node))
+                            mstore(first, node)
+                            mstore(xor(first, 0x20), calldataload(p))
+                            node := keccak256(0x00, 0x40)
+                            p := add(p, 0x20)
+                            if iszero(lt(p, end)) { break }
+                        }
+                    }
+                }
+                if iszero(eq(node, mload(add(m, 0xc0)))) { leave }
+                if iszero(claimSigned(m, domainSeparator(m), calldataload(0x64), calldataload(0xa4), 0xc4)) { leave }
+                mstore(0x00, calldataload(0x04))
+                mstore(0x20, _claimedCodes.slot)
+                if iszero(markUnclaimed(m, keccak256(0x00, 0x40), calldataload(0x24))) { leave }
+                // The ref packs both numbers, as the reference path's (see PointsIssued).
+                mstore(add(m, 0xc0), or(shl(128, calldataload(0x04)), calldataload(0x24)))
+                loadRules(add(m, 0x160))
+                ok := issue(m, sload(_status.slot), calldataload(0xa4), calldataload(0x44), 2)
+            }
+
+            let m := mload(0x40)
+            switch kind
+            case 0 { handled := direct(m) }
+            case 1 { handled := voucher(m) }
+            default { handled := code(m) }
+        }
     }
 
     // ---------------------------------------------------------------- internals

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import type { Address } from "viem";
 import { useReadContracts } from "wagmi";
 import {
@@ -33,21 +33,64 @@ export interface CampaignStanding {
   milestone?: { claimNumber: number; claimsToGo: number; bonus: bigint };
 }
 
+/** The registry as read: each list with the registry's total. */
+type Registry = [readonly [readonly Address[], bigint], readonly [readonly Address[], bigint]];
+
+/**
+ * The registry as this browser last read it (localStorage). The factory's lists only grow, so a remembered list is
+ * a true prefix of today's: the wallet's balances can be read from it at once, beside the registry's own refresh,
+ * instead of one round trip after it. A token created since shows up when the refresh lands.
+ */
+export function registryCache(factory: Address | undefined) {
+  const key = factory && `perks.registry.${chainId}.${factory.toLowerCase()}`;
+  return {
+    read(): Registry | undefined {
+      try {
+        const raw = key ? localStorage.getItem(key) : null;
+        if (!raw) return undefined;
+        const { tokens, campaigns } = JSON.parse(raw) as { tokens: Address[]; campaigns: Address[] };
+        if (!Array.isArray(tokens) || !Array.isArray(campaigns)) return undefined;
+        return [
+          [tokens, BigInt(tokens.length)],
+          [campaigns, BigInt(campaigns.length)],
+        ];
+      } catch {
+        return undefined; // storage blocked or a damaged entry: read the chain as on a first visit
+      }
+    },
+    write(registry: Registry) {
+      try {
+        if (key) localStorage.setItem(key, JSON.stringify({ tokens: registry[0][0], campaigns: registry[1][0] }));
+      } catch {
+        // storage full or blocked: the next visit reads the chain first, as this one did
+      }
+    },
+  };
+}
+
 /**
  * The factory's registry of every Perks token and campaign: the first of the wallet's reads, which needs no
- * account, so a page may start it while the wallet is still reconnecting.
+ * account, so a page may start it while the wallet is still reconnecting. Until it answers, the list this browser
+ * remembers stands in (`isPlaceholderData`).
  */
 export function usePerksRegistry({ enabled = true }: { enabled?: boolean } = {}) {
   const factory = factoryOn(chainId);
-  return useReadContracts({
+  const cache = useMemo(() => registryCache(factory), [factory]);
+  const remembered = useMemo(() => cache.read(), [cache]);
+  const registry = useReadContracts({
     contracts: [
       { chainId, address: factory, abi: campaignFactoryAbi, functionName: "tokens", args: [0n, REGISTRY_PAGE] },
       { chainId, address: factory, abi: campaignFactoryAbi, functionName: "campaigns", args: [0n, REGISTRY_PAGE] },
     ],
     allowFailure: false,
     ...batched,
-    query: { enabled: enabled && factory !== undefined, staleTime: 15_000, refetchInterval: 30_000 },
+    query: { enabled: enabled && factory !== undefined, staleTime: 15_000, refetchInterval: 30_000, placeholderData: remembered },
   });
+  const fresh = registry.isPlaceholderData ? undefined : registry.data;
+  useEffect(() => {
+    if (fresh) cache.write(fresh);
+  }, [cache, fresh]);
+  return registry;
 }
 
 /** A loyalty token the wallet holds, with what it is worth and where the wallet stands in its campaigns. */
@@ -168,7 +211,9 @@ export function useWalletTokens(account: Address | undefined) {
     () => (tokens && campaigns && campaignToken ? { tokens, campaigns, campaignToken } : undefined),
     [tokens, campaigns, campaignToken],
   );
-  const error = registry.error ?? holdings.error ?? details.error;
+  // Balances read from a remembered registry that no longer matches the chain (a local chain restarted) may fail:
+  // that is not the customer's problem while the registry's own answer, and a fresh read with it, are on the way.
+  const error = registry.error ?? (registry.isPlaceholderData ? undefined : (holdings.error ?? details.error));
   return {
     data,
     /** Every Perks token and campaign (with each campaign's token), for telling activity and refusing contract

@@ -1,6 +1,6 @@
 import { type Address, type Hex, encodePacked, getAddress, zeroAddress, zeroHash } from "viem";
 import { describe, expect, it } from "vitest";
-import { Channel } from "./actions/campaign";
+import { Channel, NO_SUPPLY_CAP } from "./actions/campaign";
 import { type StatsEvent, createAggregator } from "./stats";
 
 const ONE = 10n ** 18n;
@@ -15,10 +15,10 @@ const [FACTORY, MERCHANT, BEAN, CUP, CAMPAIGN, CATALOG, VOUCHER, CUP_CATALOG, CU
 const [ALICE, BOB, CAROL, DAVE, TREASURY, BUYER] = Array.from({ length: 6 }, (_, i) => address(0xa000 + i));
 
 /** Rules packed as a CampaignCreated event carries them: tiers [100 points: x1.25] over weeks from T0. */
-function packedRules(): Hex {
+function packedRules(supplyCap = 1_000n * ONE): Hex {
   return encodePacked(
     ["address", "uint64", "uint64", "uint128", "uint128", "uint128", "uint128", "uint8", "uint32", "uint8", "uint8", "uint8"],
-    [BEAN, BigInt(T0), BigInt(T0 + 10 * WEEK), 1_000n * ONE, 0n, ONE, 500n, 0b111, WEEK, 1, 0, 0],
+    [BEAN, BigInt(T0), BigInt(T0 + 10 * WEEK), supplyCap, 0n, ONE, 500n, 0b111, WEEK, 1, 0, 0],
   ).concat(encodePacked(["uint128", "uint16"], [100n * ONE, 12_500]).slice(2)) as Hex;
 }
 
@@ -212,6 +212,18 @@ describe("createAggregator", () => {
       [T0, 3, [3, 2, 0, 0]],
       [T0 + 3 * WEEK, 1, [1]],
     ]);
+  });
+
+  it("leaves the cap used unknown for a campaign without a cap", () => {
+    const aggregator = createAggregator(config);
+    aggregator.addAll(
+      history().map((entry) =>
+        entry.eventName === "CampaignCreated" ? { ...entry, args: { ...entry.args, rules: packedRules(NO_SUPPLY_CAP) } } : entry,
+      ),
+    );
+    const [campaign] = aggregator.result().campaigns;
+    expect(campaign.issued).toBe(165n * ONE);
+    expect(campaign.capUsed).toBeUndefined();
   });
 
   it("counts tiers from the wallets' earnings in the current and previous period, as the contract does", () => {

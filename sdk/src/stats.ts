@@ -1,5 +1,5 @@
 import { type Address, getAddress } from "viem";
-import { type CampaignRules, Channel, decodePackedRules } from "./actions/campaign";
+import { type CampaignRules, Channel, NO_SUPPLY_CAP, decodePackedRules } from "./actions/campaign";
 import type { PerksEvent } from "./indexer/events";
 import { type TierAccount, newTierAccount, recordClaim, tierAt } from "./tiers";
 
@@ -81,7 +81,7 @@ export interface CampaignStats {
   vouchers: ClaimRate;
   /** Codes claimed against codes published, over all batches and per batch. */
   batchCodes: ClaimRate & { batches: (ClaimRate & { batchId: bigint; points: bigint })[] };
-  /** issued / supply cap. */
+  /** issued / supply cap; undefined for a campaign without a cap. */
   capUsed?: number;
   /** Wallets that ever earned here. */
   wallets: number;
@@ -625,7 +625,7 @@ export function createAggregator(config: StatsConfig = {}): Aggregator {
         rate: rate(batchChannel.claims, published),
         batches,
       },
-      capUsed: acc.rules && acc.rules.supplyCap > 0n ? bigRate(acc.issued, acc.rules.supplyCap) : undefined,
+      capUsed: acc.rules && acc.rules.supplyCap > 0n && acc.rules.supplyCap < NO_SUPPLY_CAP ? bigRate(acc.issued, acc.rules.supplyCap) : undefined,
       wallets: acc.activity.wallets,
       periods: acc.activity.periods(periodStart),
       retention: acc.activity.retention(periodStart),

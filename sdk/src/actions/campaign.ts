@@ -24,6 +24,9 @@ export type CampaignRules = ContractFunctionReturnType<typeof campaignAbi, "view
 type ClaimVoucherArgs = ContractFunctionArgs<typeof campaignAbi, "nonpayable", "claimVoucher">;
 type ClaimCodeArgs = ContractFunctionArgs<typeof campaignAbi, "nonpayable", "claimCode">;
 
+/** The supply cap of a campaign without one: the largest the rules hold (uint128), which no issuance reaches. */
+export const NO_SUPPLY_CAP = (1n << 128n) - 1n;
+
 /** How points reached a wallet (`ICampaign.Channel`); bit `1 << channel` of the rules' mask opens it. */
 export const Channel = { Direct: 0, Voucher: 1, Batch: 2 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];

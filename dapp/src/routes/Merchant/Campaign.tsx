@@ -19,6 +19,7 @@ import { MERCHANT_QUERY, STATUS_LABEL, campaignStatus } from "./hooks/useMerchan
 import { useReadClient } from "./hooks/useReadClient";
 import { earnRateText, tierPreview } from "./lib/earnPreview";
 import { formatDate, formatDown, parseMoney, parsePoints } from "./lib/units";
+import { CapUsage } from "./components/CapUsage";
 
 const CHANNEL_NAMES: [Channel, string][] = [
   [Channel.Direct, "Direct"],
@@ -95,7 +96,6 @@ function Rules({ campaign }: { campaign: CampaignDetail }) {
     rules.earnPoints,
     rules.earnSpend,
   );
-  const cap = rules.supplyCap === 0n ? 1n : rules.supplyCap;
   return (
     <section className="card" aria-labelledby="rules-title">
       <h2 id="rules-title">Rules</h2>
@@ -110,8 +110,7 @@ function Rules({ campaign }: { campaign: CampaignDetail }) {
         <dd>{earnRateText(rules.earnPoints, rules.earnSpend, symbol)}</dd>
         <dt>Issued</dt>
         <dd>
-          {formatDown(campaign.issued)} of {formatDown(rules.supplyCap)} {symbol}
-          <progress max={100} value={Number((campaign.issued * 100n) / cap)} aria-label="Share of the supply cap issued" />
+          <CapUsage issued={campaign.issued} cap={rules.supplyCap} symbol={symbol} />
         </dd>
         <dt>Per claim</dt>
         <dd>{rules.maxPerClaim === 0n ? "No limit" : `At most ${formatDown(rules.maxPerClaim)} ${symbol}`}</dd>

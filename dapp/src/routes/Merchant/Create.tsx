@@ -263,7 +263,7 @@ export default function Create() {
               <Field label="Ends" type="datetime-local" value={form.endsAt} onChange={set("endsAt")} onBlur={touch("endsAt")} error={shown("endsAt")} hint="Points stay usable after the end." />
             </div>
             <div className="row">
-              <Field label="Supply cap (points)" value={form.supplyCap} onChange={set("supplyCap")} onBlur={touch("supplyCap")} error={shown("supplyCap")} inputMode="decimal" />
+              <Field label="Supply cap (points)" value={form.supplyCap} onChange={set("supplyCap")} onBlur={touch("supplyCap")} error={shown("supplyCap")} inputMode="decimal" hint="Empty: no cap (claims cost a little less gas)." />
               <Field label="Most points per claim" value={form.maxPerClaim} onChange={set("maxPerClaim")} onBlur={touch("maxPerClaim")} error={shown("maxPerClaim")} inputMode="decimal" hint="Empty: no limit." />
             </div>
           </fieldset>

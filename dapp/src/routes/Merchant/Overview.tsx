@@ -4,6 +4,7 @@ import { useChainNow } from "./hooks/useChainNow";
 import { STATUS_LABEL, campaignStatus, useMerchant } from "./hooks/useMerchant";
 import { formatDate, formatDown, formatMillionths } from "./lib/units";
 import { TableScroll } from "../../components/TableScroll";
+import { CapUsage } from "./components/CapUsage";
 
 /** The merchant's tokens, campaigns and catalog at a glance, with the way to each page that acts on them. */
 export default function Overview() {
@@ -75,7 +76,6 @@ export default function Overview() {
           <div className="grid">
             {campaigns.map((campaign) => {
               const status = campaignStatus(campaign, now);
-              const cap = campaign.rules.supplyCap;
               return (
                 <article key={campaign.address} className="card campaign-card">
                   <div className="card-head">
@@ -88,9 +88,8 @@ export default function Overview() {
                     {campaign.token.symbol} · until {formatDate(campaign.endsAt)}
                   </p>
                   <p>
-                    {formatDown(campaign.issued)} of {formatDown(cap)} issued
+                    <CapUsage issued={campaign.issued} cap={campaign.rules.supplyCap} symbol={campaign.token.symbol} />
                   </p>
-                  <progress max={100} value={Number((campaign.issued * 100n) / (cap === 0n ? 1n : cap))} aria-label="Share of the supply cap issued" />
                   <p className="actions">
                     <Link to={`/merchant/campaign/${campaign.address}`}>Manage</Link>
                     <Link to={`/merchant/pos?campaign=${campaign.address}`}>Point of sale</Link>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CampaignForm, emptyCampaignForm, validateCampaignForm } from "./campaignForm";
+import { type CampaignForm, UNCAPPED, emptyCampaignForm, validateCampaignForm } from "./campaignForm";
 import { toDateTimeLocal } from "./units";
 
 const NOW = 1_900_000_000;
@@ -51,6 +51,12 @@ describe("validateCampaignForm", () => {
       optionalDataFields: ["favourite drink"],
     });
     expect(decodeURIComponent(valid!.campaign.metadataURI)).toContain('"tierNames":["Silver","Gold"]');
+  });
+
+  it("reads an empty supply cap as no cap", () => {
+    const { errors, valid } = validateCampaignForm(form({ supplyCap: " " }), { now: NOW });
+    expect(errors).toEqual({});
+    expect(valid?.campaign.supplyCap).toBe(UNCAPPED);
   });
 
   it("names the field of every error", () => {

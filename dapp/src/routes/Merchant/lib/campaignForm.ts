@@ -1,5 +1,5 @@
 import { type Address, getAddress, isAddress, zeroAddress } from "viem";
-import type { CampaignParams, TokenParams } from "@perks/sdk";
+import { type CampaignParams, NO_SUPPLY_CAP, type TokenParams } from "@perks/sdk";
 import { FACE_VALUE_DECIMALS, type Parsed, metadataURI, parseDecimal, parseMoney, parsePoints, fromDateTimeLocal } from "./units";
 
 // The create form as typed, its validation (the factory's own rules, checked before anything is signed, each
@@ -58,6 +58,8 @@ export interface ValidCampaign {
 }
 
 export const UINT128_MAX = (1n << 128n) - 1n;
+/** The supply cap of a campaign without one (an empty cap field). */
+export const UNCAPPED = NO_SUPPLY_CAP;
 const UINT32_MAX = 2 ** 32 - 1;
 const UINT16_MAX = 2 ** 16 - 1;
 const DAY = 86_400;
@@ -162,7 +164,11 @@ export function validateCampaignForm(
   else if (endsAt <= now) errors.endsAt = "The end must be in the future.";
   else if (startsAt !== undefined && endsAt <= startsAt) errors.endsAt = "The end must come after the start.";
 
-  const supplyCap = positive(errors, "supplyCap", field(errors, "supplyCap", parsePoints(form.supplyCap)), "The supply cap");
+  // No cap: the largest cap the rules can hold, which no issuance reaches (and claims then skip counting).
+  const supplyCap =
+    form.supplyCap.trim() === ""
+      ? UNCAPPED
+      : positive(errors, "supplyCap", field(errors, "supplyCap", parsePoints(form.supplyCap)), "The supply cap");
   const maxPerClaim =
     form.maxPerClaim.trim() === "" ? 0n : field(errors, "maxPerClaim", parsePoints(form.maxPerClaim));
   if (maxPerClaim !== undefined && maxPerClaim > UINT128_MAX) errors.maxPerClaim = "The limit is too large.";

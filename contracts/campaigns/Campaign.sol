@@ -16,7 +16,9 @@ import {CampaignRules} from "../libraries/CampaignRules.sol";
 /// @notice Implementation behind every campaign clone (EIP-1167 with immutable arguments: campaigns are created
 /// often, so a 45-byte proxy plus the packed rules beats deploying the code each time).
 /// @dev The implementation itself has no rules and refuses to issue. There is no initializer to call twice: the
-/// rules are part of each clone's code, and only the factory may set the first issuer keys.
+/// rules are part of each clone's code. Anyone can deploy a clone whose rules name any token and any issuer keys, so
+/// a clone issues nothing until it is activated (`activate`), which only the factory (right after creating it) or the
+/// token's owner can do: the token recognises its campaigns by their code, and activation is what makes one real.
 contract Campaign is ICampaign, EIP712 {
 
     using SafeCast for uint256;
@@ -43,12 +45,14 @@ contract Campaign is ICampaign, EIP712 {
     uint256 private constant _HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
     /// Packed into one slot: every claim reads and writes them together.
-    /// `revokedIssuers` has bit i set when the i-th issuer key named at creation was revoked.
+    /// `revokedIssuers` has bit i set when the i-th issuer key named at creation was revoked. `active` is set by
+    /// `activate` (bits 208..215 of the slot) and never cleared; nothing is issued without it.
     struct Status {
         uint128 issued;
         uint64 endedAt;
         bool paused;
         uint8 revokedIssuers;
+        bool active;
     }
 
     /// Per wallet, packed into one slot written once per claim, and only when tiers or milestones are on.
@@ -106,6 +110,11 @@ contract Campaign is ICampaign, EIP712 {
     /// @inheritdoc ICampaign
     function paused() external view returns (bool) {
         return _status.paused;
+    }
+
+    /// @inheritdoc ICampaign
+    function isActive() external view returns (bool) {
+        return _status.active;
     }
 
     /// @inheritdoc ICampaign
@@ -180,6 +189,7 @@ contract Campaign is ICampaign, EIP712 {
     /// @inheritdoc ICampaign
     function issue(address recipient, uint256 points, uint256 spend, bytes32 ref) external onlyClone {
         if (_fast(Channel.Direct)) return;
+        _requireActive();
         CampaignRules.Header memory h = CampaignRules.loadHeader();
         Status memory status = _status;
         if (!_isIssuer(h, status, msg.sender)) revert CampaignUnauthorizedIssuer(msg.sender);
@@ -196,6 +206,7 @@ contract Campaign is ICampaign, EIP712 {
         bytes32 claimVS
     ) external onlyClone {
         if (_fast(Channel.Voucher)) return;
+        _requireActive();
         if (block.timestamp > voucher.expiresAt) revert CampaignVoucherExpired(voucher.expiresAt);
         // Built once for both signatures: a clone cannot use the implementation's cached domain separator.
         bytes32 domainSeparator = _domainSeparatorV4();
@@ -211,6 +222,7 @@ contract Campaign is ICampaign, EIP712 {
         onlyClone
     {
         if (_fast(Channel.Batch)) return;
+        _requireActive();
         (uint256 batchId, uint256 index) = (code.batchId, code.index);
         bytes32 root = _batchRoots[batchId];
         if (root == bytes32(0)) revert CampaignUnknownBatch(batchId);
@@ -226,6 +238,15 @@ contract Campaign is ICampaign, EIP712 {
     }
 
     // ---------------------------------------------------------------- merchant
+    //
+    // The merchant's settings work on a clone not yet activated too, so that a merchant deploying a campaign without
+    // the factory can publish batches and add issuer keys before opening it.
+
+    /// @inheritdoc ICampaign
+    function activate() external onlyClone {
+        if (msg.sender != factory && msg.sender != _merchant()) revert CampaignUnauthorizedMerchant(msg.sender);
+        _status.active = true;
+    }
 
     /// @inheritdoc ICampaign
     function publishBatch(bytes32 root, uint256 codeCount) external onlyClone onlyMerchant returns (uint256 batchId) {
@@ -487,9 +508,11 @@ contract Campaign is ICampaign, EIP712 {
                     let endsAt := shr(192, mload(add(rules, 28)))
                     let endedAt := and(shr(128, status), 0xffffffffffffffff)
                     if and(iszero(iszero(endedAt)), lt(endedAt, endsAt)) { endsAt := endedAt }
-                    // Started, not ended, not paused (status bits 192..199), the channel open.
+                    // Activated (status bit 208: `active` is written as 1), started, not ended, not paused (status
+                    // bits 192..199), the channel open.
+                    ok := and(and(ok, and(shr(208, status), 1)), iszero(lt(timestamp(), shr(192, mload(add(rules, 20))))))
                     ok := and(
-                        and(ok, iszero(lt(timestamp(), shr(192, mload(add(rules, 20)))))),
+                        ok,
                         and(
                             and(lt(timestamp(), endsAt), iszero(and(shr(192, status), 0xff))),
                             and(shr(channel, byte(0, mload(add(rules, 100)))), 1)
@@ -639,6 +662,11 @@ contract Campaign is ICampaign, EIP712 {
         uint256 index = CampaignRules.issuerIndex(h, account);
         if (index == CampaignRules.MAX_ISSUERS) return _issuers[account];
         return (status.revokedIssuers >> index) & 1 == 0;
+    }
+
+    /// Reverts unless the campaign was activated (see `activate`).
+    function _requireActive() private view {
+        if (!_status.active) revert CampaignNotActive();
     }
 
     function _merchant() private view returns (address) {

@@ -195,6 +195,8 @@ contract CampaignFactory is ICampaignFactory {
     {
         bytes memory packedRules = _packRules(params, token);
         campaign = Clones.cloneDeterministicWithImmutableArgs(campaignImplementation, packedRules, _salt(msg.sender, salt));
+        // A clone issues nothing until activated (see ICampaign.activate): anyone can deploy one with any rules.
+        ICampaign(campaign).activate();
         _isCampaign[campaign] = true;
         _campaigns.push(campaign);
         _campaignsOf[msg.sender].push(campaign);

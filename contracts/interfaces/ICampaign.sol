@@ -10,6 +10,8 @@ pragma solidity 0.8.30;
 ///    and the claim-key signature.
 /// The rules are fixed at creation and read from the clone's own code. Issuance records only what statistics
 /// need (recipient address, channel, reference, amounts); nothing personal is ever asked for or stored.
+/// A campaign issues only once activated (`activate`): the factory activates the campaigns it creates; a clone
+/// deployed without the factory stays inert until the token's owner activates it.
 interface ICampaign {
     /// @notice How points reached a wallet; bit `1 << channel` of the rules' channel mask opens it.
     enum Channel {
@@ -78,6 +80,8 @@ interface ICampaign {
     error CampaignNotAClone();
     /// @notice Only the token's owner (the merchant) may do this.
     error CampaignUnauthorizedMerchant(address caller);
+    /// @notice The campaign was not activated, by the factory at creation or by the token's owner: it issues nothing.
+    error CampaignNotActive();
     /// @notice `caller` is not one of the campaign's issuer keys.
     error CampaignUnauthorizedIssuer(address caller);
     /// @notice Issuance opens at `startsAt`.
@@ -140,6 +144,9 @@ interface ICampaign {
 
     /// @notice Whether issuance is paused.
     function paused() external view returns (bool);
+
+    /// @notice Whether the campaign was activated (see `activate`); every campaign the factory created is.
+    function isActive() external view returns (bool);
 
     /// @notice When issuance ends: the rules' end, or earlier if the merchant ended the campaign.
     function endsAt() external view returns (uint64);
@@ -206,6 +213,12 @@ interface ICampaign {
     /// @notice Publishes a batch of `codeCount` printed codes committed by `root`. Only the merchant.
     /// @return batchId The new batch's id.
     function publishBatch(bytes32 root, uint256 codeCount) external returns (uint256 batchId);
+
+    /// @notice Lets the campaign issue. Only the factory (which calls it when it creates the campaign) or the
+    /// token's owner: a clone of the implementation deployed by hand, whose rules anyone may write, issues nothing
+    /// until the token's owner activates it. Idempotent (calling it again changes nothing), and there is no way
+    /// back: `setPaused` and `end` stop issuance.
+    function activate() external;
 
     /// @notice Allows or revokes an issuer key. Only the merchant (or the factory at creation).
     function setIssuer(address issuer, bool allowed) external;

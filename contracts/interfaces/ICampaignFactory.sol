@@ -99,7 +99,8 @@ interface ICampaignFactory {
     /// @param salt Any value; with the caller's address and `params` it fixes the token's address.
     function createToken(TokenParams calldata params, bytes32 salt) external returns (address token);
 
-    /// @notice Creates a campaign for a token the caller owns and makes it a minter of that token.
+    /// @notice Creates a campaign for a token the caller owns, activated (ICampaign.activate), so a minter of that
+    /// token at once.
     /// @param salt Any value; with the caller's address and `params` it fixes the campaign's address.
     function createCampaign(CampaignParams calldata params, bytes32 salt) external returns (address campaign);
 

@@ -30,8 +30,8 @@ interface ILoyaltyToken {
     function factory() external view returns (address);
 
     /// @notice Whether `account` may mint: the current owner, a minter the owner added, or a campaign of this token (a
-    /// clone of the factory's campaign implementation whose rules name this token; it can issue only what the
-    /// token's owner configured it to).
+    /// clone of the factory's campaign implementation whose rules name this token; such a clone mints only once
+    /// activated, by the factory when it creates it or by the token's owner: see ICampaign.activate).
     function isMinter(address account) external view returns (bool);
 
     /// @notice Value of one whole point in millionths of the merchant's reference currency (6 decimals, like

@@ -127,10 +127,13 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
         emit MetadataURISet(newMetadataURI);
     }
 
-    /// Whether `account` is a clone of the campaign implementation whose rules name this token. Such a clone is
-    /// inert until the token's owner configures it (only the owner, or the factory on the owner's behalf, can add
-    /// its issuer keys or publish its batches), so recognising it by its code is as safe as a minter list and
-    /// saves a cold storage read on every claim and a storage write on every campaign creation.
+    /// Whether `account` is a clone of the campaign implementation whose rules name this token. Anyone can deploy
+    /// such a clone, with any rules and issuer keys, but it mints only once activated, and only the factory (when it
+    /// creates the campaign for this token's owner) or this token's owner can activate it (Campaign.activate; every
+    /// issuance path refuses an inactive clone with CampaignNotActive). So a clone can mint only after the factory
+    /// or the token's owner activated it, which makes recognising it by its code as safe as a minter list, and saves
+    /// a cold storage read on every claim (the campaign's activation flag shares the status slot its claims read
+    /// anyway). `isMinter` is true for any such clone, activated or not.
     /// The code of an EIP-1167 clone with immutable arguments is 45 bytes of proxy naming the implementation,
     /// followed by the arguments, which start with the token address (see CampaignRules).
     function _isOwnCampaign(address account) private view returns (bool result) {

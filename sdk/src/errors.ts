@@ -117,6 +117,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   // ---- Campaign
   CampaignNotAClone: () => ["Not a campaign", "This address is the campaign template, not a campaign."],
   CampaignUnauthorizedMerchant: () => ["Merchant only", "Only the merchant who owns this campaign can do this."],
+  CampaignNotActive: () => [
+    "Campaign not active",
+    `This campaign is not active, so it cannot give points: only the brand can switch it on. ${CONTACT_MERCHANT}`,
+  ],
   CampaignUnauthorizedIssuer: (a, f) => [
     "Not an issuer",
     `${f.address(a.caller)} is not allowed to issue points in this campaign.`,

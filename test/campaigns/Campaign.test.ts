@@ -17,6 +17,7 @@ import {
   codeBatch,
   codeClaimArgs,
   createCampaign,
+  deployCampaignClone,
   domain,
   newVoucher,
   packRules,
@@ -117,6 +118,7 @@ describe("Campaign", function () {
       expect(await campaign.endsAt()).to.equal(params.endsAt);
       expect(await campaign.issued()).to.equal(0n);
       expect(await campaign.paused()).to.equal(false);
+      expect(await campaign.isActive()).to.equal(true);
       expect(await campaign.batchCount()).to.equal(0n);
       expect(await campaign.batchRoot(0)).to.equal(ethers.ZeroHash);
       expect(await campaign.isIssuer(issuer.address)).to.equal(true);
@@ -1100,6 +1102,14 @@ describe("Campaign", function () {
         implementation,
         "CampaignNotAClone",
       );
+      // Nor activate it, whoever asks.
+      for (const caller of [asFactory, merchant]) {
+        await expect(implementation.connect(caller).activate()).to.be.revertedWithCustomError(
+          implementation,
+          "CampaignNotAClone",
+        );
+      }
+      expect(await implementation.isActive()).to.equal(false);
       await expect(implementation.isIssuer(merchant.address)).to.be.revertedWithCustomError(
         implementation,
         "CampaignNotAClone",
@@ -1108,14 +1118,23 @@ describe("Campaign", function () {
 
     it("configuring a clone a second time (setIssuer by a stranger) reverts with CampaignUnauthorizedMerchant", async function () {
       // There is no initializer to call again: the rules are the immutable arguments in the clone's own code, and
-      // the only writes are issuance, the merchant's settings, and setIssuer (merchant or factory only).
+      // the only writes are issuance, the merchant's settings, and setIssuer and activate (merchant or factory only).
       const { campaign, params, token, stranger } = await loadFixture(campaignsFixture);
       const writes = campaign.interface.fragments
         .filter((f): f is FunctionFragment => f.type === "function")
         .filter((f) => !f.constant)
         .map((f) => f.name);
       expect(writes).to.not.include("initialize");
-      expect(writes).to.have.members(["issue", "claimVoucher", "claimCode", "publishBatch", "setIssuer", "setPaused", "end"]);
+      expect(writes).to.have.members([
+        "issue",
+        "claimVoucher",
+        "claimCode",
+        "publishBatch",
+        "setIssuer",
+        "setPaused",
+        "end",
+        "activate",
+      ]);
       await expect(campaign.connect(stranger).setIssuer(stranger.address, true))
         .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
         .withArgs(stranger.address);
@@ -1124,45 +1143,178 @@ describe("Campaign", function () {
       expect(ethers.dataSlice(code, 45)).to.equal(packRules(params, await token.getAddress()).toLowerCase());
     });
 
-    it("campaign clone deployed outside the factory cannot be configured: setIssuer reverts with CampaignUnauthorizedMerchant", async function () {
-      // Anyone can deploy a clone of the implementation whose rules name the merchant's token, and the token
-      // recognises such a clone as its campaign (ILoyaltyToken.isMinter). It stays inert: only the token's owner (or
-      // the factory, which never calls a clone it did not just create) can add an issuer key or publish a batch.
-      const { factory, implementation, token, merchant, issuer, stranger, alice } = await loadFixture(campaignsFixture);
-      const rules = packRules(
-        await campaignParams(await token.getAddress(), { supplyCap: UINT128_MAX }),
-        await token.getAddress(),
-      );
-      const initCode = ethers.concat([
-        "0x61",
-        ethers.toBeHex(ethers.dataLength(rules) + 45, 2),
-        "0x3d81600a3d39f3363d3d373d3d3d363d73",
-        await factory.campaignImplementation(),
-        "0x5af43d82803e903d91602b57fd5bf3",
-        rules,
-      ]);
-      const deployment = await stranger.sendTransaction({ data: initCode });
-      const rogueAddress = ethers.getCreateAddress({ from: stranger.address, nonce: deployment.nonce });
-      const rogue = implementation.attach(rogueAddress) as Campaign;
-      expect(await rogue.token()).to.equal(await token.getAddress());
-      expect(await token.isMinter(rogueAddress)).to.equal(true);
-      expect(await factory.isCampaign(rogueAddress)).to.equal(false);
-      await expect(rogue.connect(stranger).setIssuer(stranger.address, true))
-        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+    // Anyone can deploy a clone of the implementation whose rules name the merchant's token and any issuer keys (up
+    // to 8 live in the rules, so in the clone's code), and the token recognises such a clone as its campaign
+    // (ILoyaltyToken.isMinter). What stops it minting is activation: only the factory (at creation) or the token's
+    // owner can activate a clone, and every issuance path refuses one not activated. Issue and voucher claims of
+    // these rogue clones pass every other check, so they also hold the hand-written path to declining them.
+    describe("clones deployed without the factory", function () {
+      /** A clone of the merchant's token deployed by `deployer`, naming `issuerKeys` in its rules. */
+      async function handDeployed(f: Fixture, deployer: HardhatEthersSigner, issuerKeys: string[]) {
+        const tokenAddress = await f.token.getAddress();
+        const rules = packRules(
+          await campaignParams(tokenAddress, { supplyCap: UINT128_MAX, issuers: issuerKeys }),
+          tokenAddress,
+        );
+        return deployCampaignClone(f.factory, deployer, rules);
+      }
+
+      it("rogue clone with the attacker's issuer key in its rules cannot issue: CampaignNotActive", async function () {
+        const f = await loadFixture(campaignsFixture);
+        const { factory, token, stranger } = f;
+        const rogue = await handDeployed(f, stranger, [stranger.address]);
+        expect(await rogue.token()).to.equal(await token.getAddress());
+        expect(await rogue.isIssuer(stranger.address)).to.equal(true);
+        expect(await rogue.isActive()).to.equal(false);
+        expect(await token.isMinter(await rogue.getAddress())).to.equal(true);
+        expect(await factory.isCampaign(await rogue.getAddress())).to.equal(false);
+        await expect(rogue.connect(stranger).issue(stranger.address, 1_000_000n * ONE, 0, REF)).to.be.revertedWithCustomError(
+          rogue,
+          "CampaignNotActive",
+        );
+        await expect(rogue.connect(stranger).issue(stranger.address, ONE, 2350n, REF)).to.be.revertedWithCustomError(
+          rogue,
+          "CampaignNotActive",
+        );
+        expect(await token.balanceOf(stranger.address)).to.equal(0n);
+        expect(await token.totalSupply()).to.equal(0n);
+        expect(await rogue.issued()).to.equal(0n);
+      });
+
+      it("rogue clone with the attacker's issuer key in its rules cannot claim a voucher it signed: CampaignNotActive", async function () {
+        const f = await loadFixture(campaignsFixture);
+        const { token, stranger, alice } = f;
+        const rogue = await handDeployed(f, stranger, [stranger.address]);
+        for (const [recipient, submitter] of [[stranger, stranger], [alice, alice]] as const) {
+          const { voucher, args } = await signedVoucher(rogue, stranger, recipient.address, { points: 1_000_000n * ONE });
+          await expect(rogue.connect(submitter).claimVoucher(...args)).to.be.revertedWithCustomError(rogue, "CampaignNotActive");
+          expect(await rogue.isVoucherClaimed(voucher.id)).to.equal(false);
+        }
+        expect(await token.totalSupply()).to.equal(0n);
+      });
+
+      it("rogue clone with the attacker's issuer key in its rules cannot claim a Merkle code: CampaignNotActive", async function () {
+        const f = await loadFixture(campaignsFixture);
+        const { token, stranger } = f;
+        const rogue = await handDeployed(f, stranger, [stranger.address]);
+        const batch = codeBatch(4, 1_000_000n * ONE, "rogue");
+        // The attacker cannot publish the batch (merchant only) and the claim is refused before any batch lookup.
+        await expect(rogue.connect(stranger).publishBatch(batch.tree.root, 4))
+          .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+          .withArgs(stranger.address);
+        await expect(
+          rogue.claimCode(...(await codeClaimArgs(rogue, 0n, batch, 1, stranger.address))),
+        ).to.be.revertedWithCustomError(rogue, "CampaignNotActive");
+        expect(await rogue.isCodeClaimed(0, 1)).to.equal(false);
+        expect(await token.totalSupply()).to.equal(0n);
+      });
+
+      it("rogue clone cannot be activated by its deployer, nor configured: CampaignUnauthorizedMerchant", async function () {
+        const f = await loadFixture(campaignsFixture);
+        const { token, merchant, issuer, stranger, alice } = f;
+        const rogue = await handDeployed(f, stranger, [stranger.address]);
+        await expect(rogue.connect(stranger).activate())
+          .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+          .withArgs(stranger.address);
+        // Nor by the merchant's issuer keys, which do not own the token.
+        await expect(rogue.connect(issuer).activate())
+          .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+          .withArgs(issuer.address);
+        expect(await rogue.isActive()).to.equal(false);
+        await expect(rogue.connect(stranger).setIssuer(stranger.address, true))
+          .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+          .withArgs(stranger.address);
+        await expect(rogue.connect(stranger).setPaused(false))
+          .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+          .withArgs(stranger.address);
+        // The merchant's issuer keys belong to the merchant's campaigns, and this one is not active anyway.
+        const merchantKeyed = await handDeployed(f, stranger, [issuer.address]);
+        await expect(merchantKeyed.connect(issuer).issue(stranger.address, ONE, 0, REF)).to.be.revertedWithCustomError(
+          merchantKeyed,
+          "CampaignNotActive",
+        );
+        const { args } = await signedVoucher(merchantKeyed, issuer, alice.address);
+        await expect(merchantKeyed.claimVoucher(...args)).to.be.revertedWithCustomError(merchantKeyed, "CampaignNotActive");
+        expect(await token.totalSupply()).to.equal(0n);
+        expect(await token.owner()).to.equal(merchant.address);
+      });
+
+      it("the token's owner can activate a clone it deployed without the factory, which then issues on every channel", async function () {
+        // Intended: a merchant may deploy campaigns without the factory (its rules are not validated by the factory,
+        // and it is not in the factory's registry, so the dApp and the relayer do not serve it). It is inert until
+        // the merchant activates it; the merchant may configure it before.
+        const f = await loadFixture(campaignsFixture);
+        const { token, merchant, issuer, alice, bob, carol } = f;
+        const own = await handDeployed(f, merchant, [issuer.address]);
+        const batch = codeBatch(4, 3n * ONE, "own");
+        await expect(own.connect(merchant).publishBatch(batch.tree.root, 4)).to.emit(own, "BatchPublished");
+        await expect(own.connect(merchant).setIssuer(bob.address, true)).to.emit(own, "IssuerSet");
+        // Before activation, even a published batch and the merchant's issuer keys issue nothing.
+        await expect(own.connect(issuer).issue(alice.address, ONE, 0, REF)).to.be.revertedWithCustomError(
+          own,
+          "CampaignNotActive",
+        );
+        await expect(own.connect(bob).issue(alice.address, ONE, 0, REF)).to.be.revertedWithCustomError(
+          own,
+          "CampaignNotActive",
+        );
+        await expect(
+          own.claimCode(...(await codeClaimArgs(own, 0n, batch, 2, carol.address))),
+        ).to.be.revertedWithCustomError(own, "CampaignNotActive");
+
+        await expect(own.connect(merchant).activate()).to.not.emit(own, "PausedSet");
+        expect(await own.isActive()).to.equal(true);
+        // Idempotent: a second call changes nothing.
+        await own.connect(merchant).activate();
+        expect(await own.isActive()).to.equal(true);
+
+        await expect(own.connect(issuer).issue(alice.address, ONE, 0, REF))
+          .to.emit(own, "PointsIssued")
+          .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), ONE, 0n);
+        await expect(own.connect(bob).issue(alice.address, ONE, 0, REF)).to.emit(own, "PointsIssued");
+        const { args } = await signedVoucher(own, issuer, bob.address);
+        await expect(own.claimVoucher(...args))
+          .to.emit(own, "PointsIssued")
+          .withArgs(bob.address, CHANNEL.Voucher, 1n, 10n * ONE, 0n);
+        await expect(own.claimCode(...(await codeClaimArgs(own, 0n, batch, 2, carol.address))))
+          .to.emit(own, "PointsIssued")
+          .withArgs(carol.address, CHANNEL.Batch, batchRef(0n, 2n), 3n * ONE, 0n);
+        expect(await token.balanceOf(alice.address)).to.equal(2n * ONE);
+        expect(await token.balanceOf(bob.address)).to.equal(10n * ONE);
+        expect(await token.balanceOf(carol.address)).to.equal(3n * ONE);
+        expect(await own.issued()).to.equal(15n * ONE);
+        // Pausing and ending keep the flag: they stop issuance on their own.
+        await own.connect(merchant).setPaused(true);
+        expect(await own.isActive()).to.equal(true);
+        await expect(own.connect(issuer).issue(alice.address, ONE, 0, REF)).to.be.revertedWithCustomError(
+          own,
+          "CampaignPaused",
+        );
+      });
+
+      it("a new owner of the token can activate a clone; the previous owner no longer can", async function () {
+        const f = await loadFixture(campaignsFixture);
+        const { token, merchant, issuer, alice, bob } = f;
+        const clone = await handDeployed(f, alice, [issuer.address]);
+        await token.connect(merchant).transferOwnership(bob.address);
+        await expect(clone.connect(merchant).activate())
+          .to.be.revertedWithCustomError(clone, "CampaignUnauthorizedMerchant")
+          .withArgs(merchant.address);
+        await clone.connect(bob).activate();
+        await expect(clone.connect(issuer).issue(alice.address, ONE, 0, REF)).to.emit(clone, "PointsIssued");
+      });
+    });
+
+    it("factory-created campaigns are active at once; the factory and the merchant may activate them again, to no effect", async function () {
+      const { campaign, factory, merchant, issuer, stranger, alice } = await loadFixture(campaignsFixture);
+      expect(await campaign.isActive()).to.equal(true);
+      await campaign.connect(await actAs(await factory.getAddress())).activate();
+      await campaign.connect(merchant).activate();
+      await expect(campaign.connect(stranger).activate())
+        .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
         .withArgs(stranger.address);
-      await expect(rogue.connect(stranger).publishBatch(ethers.id("root"), 1))
-        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
-        .withArgs(stranger.address);
-      // The merchant's issuer keys belong to the merchant's campaigns, not to this one.
-      await expect(rogue.connect(issuer).issue(stranger.address, ONE, 0, REF))
-        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedIssuer")
-        .withArgs(issuer.address);
-      const { args } = await signedVoucher(rogue, issuer, alice.address);
-      await expect(rogue.claimVoucher(...args))
-        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedIssuer")
-        .withArgs(issuer.address);
-      expect(await token.balanceOf(stranger.address)).to.equal(0n);
-      expect(await token.owner()).to.equal(merchant.address);
+      expect(await campaign.isActive()).to.equal(true);
+      await expect(issue({ issuer } as Fixture, campaign, alice.address, ONE)).to.emit(campaign, "PointsIssued");
     });
 
     it("issuing without the issuer role reverts with CampaignUnauthorizedIssuer", async function () {
@@ -1273,7 +1425,9 @@ describe("Campaign", function () {
     /**
      * Between the two paths' gas for each of these claims. When written, the reference path alone (the hand-written
      * one switched off) took 69,358, 86,894, 111,435, 112,251, 110,635 and 85,370; the hand-written path at most
-     * 67,063, 81,897, 104,882, 104,973, 104,442 and 81,544.
+     * 67,063, 81,897, 104,882, 104,973, 104,442 and 81,544. With the activation check (and activate and isActive in
+     * the dispatcher) the hand-written path took 67,112, 81,969, 104,948, 105,051, 104,498 and 81,549; the reference
+     * path only got dearer (it reads the status slot once more).
      */
     const BELOW = {
       issue: 68_300,
@@ -1288,7 +1442,8 @@ describe("Campaign", function () {
       return Number((await (await tx).wait())!.gasUsed);
     }
 
-    /** A voucher claim into a wallet nobody used, after a first claim (which creates the status slot). */
+    /** A voucher claim into a wallet nobody used, after a first claim (which creates the bitmap word both ids share;
+     * the status slot exists from activation). */
     async function voucherGas(campaign: Campaign, issuer: HardhatEthersSigner, id: bigint) {
       const first = await signedVoucher(campaign, issuer, ethers.Wallet.createRandom().address, { id: id - 1n, spend: 2350n });
       await (await campaign.claimVoucher(...first.args)).wait();

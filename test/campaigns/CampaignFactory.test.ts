@@ -184,6 +184,15 @@ describe("CampaignFactory", function () {
       ]);
     });
 
+    it("activates the campaign: it issues in the transaction after its creation", async function () {
+      // A clone issues nothing until activated (Campaign.activate), which the factory does as it creates one.
+      const { factory, merchant, issuer, alice, token, params } = await loadFixture(factoryFixture);
+      const campaign = await createCampaign(factory, merchant, params, SALT);
+      expect(await campaign.isActive()).to.equal(true);
+      await expect(campaign.connect(issuer).issue(alice.address, ONE, 0, ethers.ZeroHash)).to.emit(campaign, "PointsIssued");
+      expect(await token.balanceOf(alice.address)).to.equal(ONE);
+    });
+
     it("makes the campaign a minter of the token and names its first issuer keys in the rules", async function () {
       // The first eight keys are part of the clone's rules (no storage write, no IssuerSet: CampaignCreated carries
       // them); any further key is set in storage and announced with IssuerSet.
@@ -382,6 +391,7 @@ describe("CampaignFactory", function () {
         true,
       );
       expect(await created.isIssuer(params.issuers[0] as string)).to.equal(true);
+      expect(await created.isActive()).to.equal(true);
       expect(await factory.isToken(predictedToken)).to.equal(true);
       expect(await factory.isCampaign(predictedCampaign)).to.equal(true);
       expect((await factory.tokensOf(merchant.address, 0, 0))[1]).to.equal(1n);

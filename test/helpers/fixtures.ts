@@ -194,6 +194,24 @@ export function packRules(params: CampaignParams, token: string): string {
   return ethers.concat([header, ...tiers, ...milestones, ...issuers]);
 }
 
+/**
+ * An EIP-1167 clone of the factory's campaign implementation with `rules` (see packRules) as its immutable
+ * arguments, deployed by `deployer` without the factory, as anyone can. The token recognises it by its code, but it
+ * issues nothing until the factory or the token's owner activates it (Campaign.activate).
+ */
+export async function deployCampaignClone(factory: CampaignFactory, deployer: Signer, rules: string): Promise<Campaign> {
+  const initCode = ethers.concat([
+    "0x61",
+    ethers.toBeHex(ethers.dataLength(rules) + 45, 2),
+    "0x3d81600a3d39f3363d3d373d3d3d363d73",
+    await factory.campaignImplementation(),
+    "0x5af43d82803e903d91602b57fd5bf3",
+    rules,
+  ]);
+  const receipt = await (await deployer.sendTransaction({ data: initCode })).wait();
+  return (await ethers.getContractAt("Campaign", receipt!.contractAddress!)) as unknown as Campaign;
+}
+
 /** Leaf encoding of a printed code in a batch's StandardMerkleTree: (index, claimKey, points). */
 export const CODE_LEAF_ENCODING = ["uint256", "address", "uint256"];
 export type CodeLeaf = [bigint, string, bigint];

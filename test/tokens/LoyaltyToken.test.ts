@@ -3,7 +3,16 @@ import { ethers } from "hardhat";
 import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import type { LoyaltyToken } from "../../typechain-types";
 import { SOLADY_ERC20_ERRORS, shouldBehaveLikeERC20 } from "../helpers/erc20.behaviour";
-import { ONE, campaignParams, createCampaign, createToken, tokenFixture, tokenParams } from "../helpers/fixtures";
+import {
+  ONE,
+  campaignParams,
+  createCampaign,
+  createToken,
+  deployCampaignClone,
+  packRules,
+  tokenFixture,
+  tokenParams,
+} from "../helpers/fixtures";
 
 /** Uniswap's canonical Permit2, to which Solady would give an infinite allowance unless switched off. */
 const PERMIT2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
@@ -337,6 +346,28 @@ describe("LoyaltyToken", function () {
   // Each attack names the revert it must meet; together with the sections above they cover every revert of every
   // function.
   describe("attacks", function () {
+    it("a campaign clone deployed by a stranger, with the stranger's issuer key in its rules, mints nothing: CampaignNotActive", async function () {
+      // The token recognises the clone by its code (isMinter is true), but the clone issues only once activated,
+      // which only the factory or this token's owner can do.
+      const { factory, token, stranger } = await loadFixture(tokenFixture);
+      const tokenAddress = await token.getAddress();
+      const rules = packRules(
+        await campaignParams(tokenAddress, { supplyCap: (1n << 128n) - 1n, issuers: [stranger.address] }),
+        tokenAddress,
+      );
+      const rogue = await deployCampaignClone(factory, stranger, rules);
+      expect(await token.isMinter(await rogue.getAddress())).to.equal(true);
+      const supply = await token.totalSupply();
+      await expect(
+        rogue.connect(stranger).issue(stranger.address, 1_000_000n * ONE, 0, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(rogue, "CampaignNotActive");
+      await expect(rogue.connect(stranger).activate())
+        .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
+        .withArgs(stranger.address);
+      expect(await token.balanceOf(stranger.address)).to.equal(0n);
+      expect(await token.totalSupply()).to.equal(supply);
+    });
+
     it("minting without being a minter reverts with LoyaltyTokenUnauthorizedMinter", async function () {
       const { token, stranger } = await loadFixture(tokenFixture);
       await expect(token.connect(stranger).mint(stranger.address, 1_000_000n * ONE))

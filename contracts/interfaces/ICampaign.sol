@@ -38,7 +38,9 @@ interface ICampaign {
     /// then multiplied by the tier multiplier (rounded down); a milestone bonus is added on top. `maxPerClaim` bounds
     /// the base (points plus converted spend), before multiplier and bonus. `issuers` are the issuer keys named at
     /// creation (at most 8; the factory allows any further ones through `setIssuer`); revoking one does not change
-    /// the rules, see `isIssuer`.
+    /// the rules, see `isIssuer`. A `supplyCap` of `type(uint128).max` means no cap (the SDK's NO_SUPPLY_CAP): such a
+    /// campaign does not count `issued` (claims cost less gas) and refuses only a single claim above
+    /// `type(uint128).max` base units, with CampaignSupplyCapExceeded(0, amount, type(uint128).max).
     struct Rules {
         address token;
         uint64 startsAt;
@@ -96,7 +98,8 @@ interface ICampaign {
     error CampaignZeroAmount();
     /// @notice `amount` is above the campaign's per-claim maximum.
     error CampaignAboveMaximumPerClaim(uint256 amount, uint256 maximum);
-    /// @notice Issuing `amount` more would exceed the supply cap (`issued` so far).
+    /// @notice Issuing `amount` more would exceed the supply cap (`issued` so far; 0 for a campaign without a cap,
+    /// whose `supplyCap` is `type(uint128).max`).
     error CampaignSupplyCapExceeded(uint256 issued, uint256 amount, uint256 supplyCap);
     /// @notice The campaign has no earn rate, so a spend amount cannot be converted.
     error CampaignSpendNotAccepted(uint256 spend);
@@ -139,7 +142,9 @@ interface ICampaign {
     /// @notice The token this campaign issues.
     function token() external view returns (address);
 
-    /// @notice Points issued so far (counted against the supply cap).
+    /// @notice Points issued so far, counted against the supply cap: only for a campaign with a cap. A campaign
+    /// without one (`rules().supplyCap == type(uint128).max`) does not count and reads 0; statistics count what any
+    /// campaign issued from its PointsIssued events (amount + bonus).
     function issued() external view returns (uint256);
 
     /// @notice Whether issuance is paused.

@@ -65,6 +65,8 @@ async function campaignsFixture() {
       tiers: TIERS,
     }),
     capped: await make("capped", { supplyCap: 100n * ONE, maxPerClaim: 60n * ONE }),
+    /** No supply cap (the dApp's create form with the cap left empty): it does not count `issued`. */
+    uncapped: await make("uncapped", { supplyCap: UINT128_MAX }),
     directOnly: await make("directOnly", { channels: 1 << CHANNEL.Direct }),
     noDirect: await make("noDirect", { channels: (1 << CHANNEL.Voucher) | (1 << CHANNEL.Batch) }),
     noRate: await make("noRate", { earnPoints: 0n, earnSpend: 0n }),
@@ -104,6 +106,10 @@ async function actAs(address: string) {
   await setBalance(address, ONE);
   return ethers.getSigner(address);
 }
+
+/** Storage slot of Campaign's packed Status (after EIP712's two string fallbacks), and its value once activated. */
+const STATUS_SLOT = 2n;
+const ACTIVE_STATUS = ethers.toBeHex(1n << 208n, 32);
 
 function batchRef(batchId: bigint, index: bigint) {
   return (batchId << 128n) | index;
@@ -834,6 +840,115 @@ describe("Campaign", function () {
     });
   });
 
+  describe("without a supply cap (supplyCap = 2^128 - 1)", function () {
+    it("issues on every channel, leaves issued() at 0 and never writes the status slot", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { uncapped, merchant, issuer, token, alice, bob, carol } = f;
+      const address = await uncapped.getAddress();
+      expect(await ethers.provider.getStorage(address, STATUS_SLOT)).to.equal(ACTIVE_STATUS);
+      await expect(issue(f, uncapped, alice.address, 10n * ONE, 2350n))
+        .to.emit(uncapped, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 10n * ONE + 4_700_000_000_000_000_000n, 0n);
+      const { args } = await signedVoucher(uncapped, issuer, bob.address, { id: 7n });
+      await expect(uncapped.claimVoucher(...args))
+        .to.emit(uncapped, "PointsIssued")
+        .withArgs(bob.address, CHANNEL.Voucher, 7n, 10n * ONE, 0n);
+      const batch = codeBatch(4, 3n * ONE, "uncapped");
+      await uncapped.connect(merchant).publishBatch(batch.tree.root, 4);
+      await expect(uncapped.claimCode(...(await codeClaimArgs(uncapped, 0n, batch, 1, carol.address))))
+        .to.emit(uncapped, "PointsIssued")
+        .withArgs(carol.address, CHANNEL.Batch, batchRef(0n, 1n), 3n * ONE, 0n);
+      expect(await token.balanceOf(alice.address)).to.equal(14_700_000_000_000_000_000n);
+      expect(await token.balanceOf(bob.address)).to.equal(10n * ONE);
+      expect(await token.balanceOf(carol.address)).to.equal(3n * ONE);
+      expect(await uncapped.issued()).to.equal(0n);
+      expect(await ethers.provider.getStorage(address, STATUS_SLOT)).to.equal(ACTIVE_STATUS);
+      // Pausing and resuming still write the slot, and leave `issued` at 0.
+      await uncapped.connect(merchant).setPaused(true);
+      await expect(issue(f, uncapped, alice.address, ONE)).to.be.revertedWithCustomError(uncapped, "CampaignPaused");
+      await uncapped.connect(merchant).setPaused(false);
+      await expect(issue(f, uncapped, alice.address, ONE)).to.emit(uncapped, "PointsIssued");
+      expect(await uncapped.issued()).to.equal(0n);
+    });
+
+    it("never refuses on the cap what fits 2^128 - 1 per claim, however much was issued before", async function () {
+      // A capped campaign counts: the same claims pass its cap on the second one (see the capped test below).
+      const f = await loadFixture(campaignsFixture);
+      const { uncapped, merchant, issuer, token, alice } = f;
+      await expect(issue(f, uncapped, alice.address, UINT128_MAX))
+        .to.emit(uncapped, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), UINT128_MAX, 0n);
+      const { args } = await signedVoucher(uncapped, issuer, alice.address, { points: UINT128_MAX });
+      await expect(uncapped.claimVoucher(...args)).to.emit(uncapped, "PointsIssued");
+      const batch = codeBatch(2, UINT128_MAX, "uncapped-max");
+      await uncapped.connect(merchant).publishBatch(batch.tree.root, 2);
+      await expect(uncapped.claimCode(...(await codeClaimArgs(uncapped, 0n, batch, 0, alice.address))))
+        .to.emit(uncapped, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Batch, batchRef(0n, 0n), UINT128_MAX, 0n);
+      expect(await token.balanceOf(alice.address)).to.equal(3n * UINT128_MAX);
+      expect(await uncapped.issued()).to.equal(0n);
+    });
+
+    it("refuses a single claim above 2^128 - 1 with CampaignSupplyCapExceeded(0, amount, 2^128 - 1), on every channel", async function () {
+      // Such a base is the reference path's (the hand-written path takes bases below 2^128 only).
+      const f = await loadFixture(campaignsFixture);
+      const { uncapped, merchant, issuer, alice } = f;
+      await expect(issue(f, uncapped, alice.address, UINT128_MAX + 1n))
+        .to.be.revertedWithCustomError(uncapped, "CampaignSupplyCapExceeded")
+        .withArgs(0n, UINT128_MAX + 1n, UINT128_MAX);
+      const { args } = await signedVoucher(uncapped, issuer, alice.address, { points: UINT128_MAX, spend: 500n });
+      await expect(uncapped.claimVoucher(...args))
+        .to.be.revertedWithCustomError(uncapped, "CampaignSupplyCapExceeded")
+        .withArgs(0n, UINT128_MAX + ONE, UINT128_MAX);
+      const batch = codeBatch(2, UINT128_MAX + 1n, "uncapped-above");
+      await uncapped.connect(merchant).publishBatch(batch.tree.root, 2);
+      await expect(uncapped.claimCode(...(await codeClaimArgs(uncapped, 0n, batch, 1, alice.address))))
+        .to.be.revertedWithCustomError(uncapped, "CampaignSupplyCapExceeded")
+        .withArgs(0n, UINT128_MAX + 1n, UINT128_MAX);
+      // A milestone bonus can take a claim below 2^128 above it: the hand-written path declines, the reference
+      // path refuses the same way.
+      const stamped = await createCampaign(
+        f.factory,
+        merchant,
+        await campaignParams(await f.token.getAddress(), {
+          issuers: [issuer.address],
+          supplyCap: UINT128_MAX,
+          milestones: [{ claimNumber: 1, bonus: 1n }],
+        }),
+        ethers.id("uncapped stamp card"),
+      );
+      await expect(stamped.connect(issuer).issue(alice.address, UINT128_MAX, 0, REF))
+        .to.be.revertedWithCustomError(stamped, "CampaignSupplyCapExceeded")
+        .withArgs(0n, 1n << 128n, UINT128_MAX);
+      expect(await uncapped.issued()).to.equal(0n);
+      expect(await uncapped.isVoucherClaimed(args[0].id)).to.equal(false);
+      expect(await uncapped.isCodeClaimed(0, 1)).to.equal(false);
+    });
+
+    it("a capped campaign still counts and refuses past its cap with the same error and values", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { campaign, issuer, alice } = f;
+      const cap = 1_000_000n * ONE;
+      await issue(f, campaign, alice.address, 600_000n * ONE);
+      expect(await campaign.issued()).to.equal(600_000n * ONE);
+      await expect(issue(f, campaign, alice.address, 400_000n * ONE + 1n))
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplyCapExceeded")
+        .withArgs(600_000n * ONE, 400_000n * ONE + 1n, cap);
+      const { args } = await signedVoucher(campaign, issuer, alice.address, { points: UINT128_MAX });
+      await expect(campaign.claimVoucher(...args))
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplyCapExceeded")
+        .withArgs(600_000n * ONE, UINT128_MAX, cap);
+      await expect(issue(f, campaign, alice.address, UINT128_MAX + 1n))
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplyCapExceeded")
+        .withArgs(600_000n * ONE, UINT128_MAX + 1n, cap);
+      await issue(f, campaign, alice.address, 400_000n * ONE);
+      expect(await campaign.issued()).to.equal(cap);
+      await expect(issue(f, campaign, alice.address, 1n))
+        .to.be.revertedWithCustomError(campaign, "CampaignSupplyCapExceeded")
+        .withArgs(cap, 1n, cap);
+    });
+  });
+
   describe("quote", function () {
     it("equals what the claim then issues, through tiers, spend and milestones", async function () {
       const f = await loadFixture(campaignsFixture);
@@ -1282,7 +1397,8 @@ describe("Campaign", function () {
         expect(await token.balanceOf(alice.address)).to.equal(2n * ONE);
         expect(await token.balanceOf(bob.address)).to.equal(10n * ONE);
         expect(await token.balanceOf(carol.address)).to.equal(3n * ONE);
-        expect(await own.issued()).to.equal(15n * ONE);
+        // Its rules have no supply cap: it does not count what it issues.
+        expect(await own.issued()).to.equal(0n);
         // Pausing and ending keep the flag: they stop issuance on their own.
         await own.connect(merchant).setPaused(true);
         expect(await own.isActive()).to.equal(true);
@@ -1427,7 +1543,9 @@ describe("Campaign", function () {
      * one switched off) took 69,358, 86,894, 111,435, 112,251, 110,635 and 85,370; the hand-written path at most
      * 67,063, 81,897, 104,882, 104,973, 104,442 and 81,544. With the activation check (and activate and isActive in
      * the dispatcher) the hand-written path took 67,112, 81,969, 104,948, 105,051, 104,498 and 81,549; the reference
-     * path only got dearer (it reads the status slot once more).
+     * path only got dearer (it reads the status slot once more). Once campaigns without a supply cap stopped counting
+     * `issued`, the tiered campaign (without a cap) took 102,058, and a voucher of a campaign without a cap 79,079
+     * (81,985 with one).
      */
     const BELOW = {
       issue: 68_300,
@@ -1435,6 +1553,7 @@ describe("Campaign", function () {
       tieredVoucher: 108_000,
       loyaltyVoucher: 108_500,
       stampCardVoucher: 107_500,
+      uncappedVoucher: 80_000,
       code: 83_500,
     };
 
@@ -1461,6 +1580,7 @@ describe("Campaign", function () {
         tieredVoucher: await voucherGas(f.tiered, f.issuer, 1001n),
         loyaltyVoucher: await voucherGas(f.loyalty, f.issuer, 1001n),
         stampCardVoucher: await voucherGas(f.stampCard, f.issuer, 1001n),
+        uncappedVoucher: await voucherGas(f.uncapped, f.issuer, 1001n),
         code: 0,
       };
       await (await issue(f, f.campaign, ethers.Wallet.createRandom().address, ONE, 2350n)).wait();
@@ -1472,6 +1592,8 @@ describe("Campaign", function () {
       for (const [claim, gas] of Object.entries(measured)) {
         expect(gas, claim).to.be.below(BELOW[claim as keyof typeof BELOW]);
       }
+      // Without a supply cap the hand-written path leaves the status slot unwritten (2,900 gas of a dirty SSTORE).
+      expect(measured.voucher - measured.uncappedVoucher, "capped - uncapped voucher").to.be.above(2_800);
     });
 
     it("refuses a zero claim key whose claim signature recovers nothing: ECDSAInvalidSignature, voucher and code", async function () {
@@ -1578,17 +1700,19 @@ describe("Campaign", function () {
       const { factory, merchant, issuer, token, alice } = await loadFixture(campaignsFixture);
       const spend = (1n << 130n) + 5n; // at 3 points per 2^127: 24, rounded down
       const kinds: [string, Partial<CampaignParams>, bigint, bigint][] = [
-        // name, rules, bonus on the first claim, claims kept
+        // name, rules, bonus on the first claim, claims kept; each without a supply cap and with one
         ["plain", {}, 0n, 0n],
         ["tiered", { tierPeriod: WEEK, tiers: TIERS }, 0n, 1n],
         ["stamp card", { milestones: [{ claimNumber: 1, bonus: ONE }] }, ONE, 1n],
-      ];
+      ].flatMap(([name, rules, bonus, claims]) => [
+        [`${name}, no cap`, { supplyCap: UINT128_MAX, ...(rules as object) }, bonus, claims],
+        [`${name}, capped`, { supplyCap: 1_000_000n * ONE, ...(rules as object) }, bonus, claims],
+      ]) as [string, Partial<CampaignParams>, bigint, bigint][];
       for (const [name, rules, bonus, claims] of kinds) {
         const params = await campaignParams(await token.getAddress(), {
           issuers: [issuer.address],
           earnPoints: 3n,
           earnSpend: 1n << 127n,
-          supplyCap: UINT128_MAX,
           ...rules,
         });
         const wide = await createCampaign(factory, merchant, params, ethers.id(`wide ${name}`));
@@ -1601,7 +1725,12 @@ describe("Campaign", function () {
         await expect(wide.claimVoucher(...args), name)
           .to.emit(wide, "PointsIssued")
           .withArgs(alice.address, CHANNEL.Voucher, 1n, 24n, 0n);
-        expect(await wide.issued(), name).to.equal(ONE + 2n * 24n + bonus);
+        // Counted only with a cap; without one the status slot was never written, as on the hand-written path.
+        const uncapped = rules.supplyCap === UINT128_MAX;
+        expect(await wide.issued(), name).to.equal(uncapped ? 0n : ONE + 2n * 24n + bonus);
+        if (uncapped) {
+          expect(await ethers.provider.getStorage(await wide.getAddress(), STATUS_SLOT), name).to.equal(ACTIVE_STATUS);
+        }
       }
     });
 

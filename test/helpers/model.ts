@@ -41,6 +41,17 @@ export interface Account {
 
 export const NEW_ACCOUNT: Account = { period: 0n, current: 0n, previous: 0n, claims: 0n };
 
+/** The supply cap of a campaign without one (ICampaign.Rules: `type(uint128).max`, the SDK's NO_SUPPLY_CAP). */
+export const NO_SUPPLY_CAP = (1n << 128n) - 1n;
+
+/**
+ * Whether the campaign counts what it issues in `issued()`: only with a supply cap. Without one `issued()` stays 0,
+ * which is what `claim` must then be given as `issued` (the cap check compares each claim alone with 2^128 - 1).
+ */
+export function countsIssued(rules: Pick<Rules, "supplyCap">): boolean {
+  return rules.supplyCap !== NO_SUPPLY_CAP;
+}
+
 /** A revert the contract must raise: the custom error's name and arguments. */
 export class ModelRevert extends Error {
   constructor(
@@ -114,8 +125,9 @@ export function quote(rules: Rules, account: Account, points: bigint, spend: big
 }
 
 /**
- * A claim worth `base` points (points plus converted spend) at `now`, with `issued` points issued so far: what it
- * issues and the wallet's record afterwards, or the revert the campaign must raise.
+ * A claim worth `base` points (points plus converted spend) at `now`, with `issued` points issued so far (as
+ * `issued()` reads: 0 for a campaign without a cap, see `countsIssued`): what it issues and the wallet's record
+ * afterwards, or the revert the campaign must raise.
  */
 export function claim(
   rules: Rules,

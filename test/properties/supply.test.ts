@@ -2,8 +2,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { campaignFixture, ONE, voucherClaimArgs, type CodeLeaf } from "../helpers/fixtures";
-import { claim, ModelRevert, NEW_ACCOUNT, pointsForSpend } from "../helpers/model";
+import { campaignFixture, createCampaign, ONE, voucherClaimArgs, type CodeLeaf } from "../helpers/fixtures";
+import { claim, countsIssued, ModelRevert, NEW_ACCOUNT, NO_SUPPLY_CAP, pointsForSpend } from "../helpers/model";
 import {
   CLAIM_KEYS,
   claimCodeArgs,
@@ -20,7 +20,10 @@ const SPENDERS = 4; // the holders and a stranger
 
 const holder = fc.integer({ min: 0, max: HOLDERS - 1 });
 const spender = fc.integer({ min: 0, max: SPENDERS - 1 });
-/** Points for a claim or a mint: zero, dust, everyday amounts, and amounts that reach the 1 000 000 cap in two. */
+/**
+ * Points for a claim or a mint: zero, dust, everyday amounts, and amounts that reach the 1 000 000 cap of the capped
+ * campaign in two (the campaign without a cap takes them all).
+ */
 const points = fc.oneof(
   { weight: 1, arbitrary: fc.constant(0n) },
   { weight: 1, arbitrary: fc.bigInt({ min: 1n, max: 3n }) },
@@ -66,8 +69,9 @@ const operation = fc.oneof(
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
-/** The batch's printed codes (their points) and what happens afterwards. */
+/** Whether the campaign has no supply cap, the batch's printed codes (their points) and what happens afterwards. */
 const scenario = fc.record({
+  uncapped: fc.boolean(),
   codePoints: fc.array(points, { minLength: 1, maxLength: 4 }),
   operations: fc.array(operation, { minLength: 1, maxLength: 10 }),
 });
@@ -111,15 +115,27 @@ class Ledger {
   }
 }
 
+/** campaignFixture (its campaign has a 1 000 000-point cap) plus the same campaign without a supply cap. */
+async function supplyFixture() {
+  const base = await campaignFixture();
+  const uncappedParams = { ...base.params, supplyCap: NO_SUPPLY_CAP };
+  const uncapped = await createCampaign(base.factory, base.merchant, uncappedParams, ethers.id("uncapped"));
+  return { ...base, uncapped, uncappedParams };
+}
+
 describe("Campaign and LoyaltyToken supply (property)", () => {
   // Whatever issues, voucher and code claims, mints, transfers, approvals and burns happen (refused ones included),
-  // the token's total supply equals everything issued, claimed and minted minus everything burned.
+  // the token's total supply equals everything issued, claimed and minted minus everything burned, with a supply cap
+  // or without one; what the campaign issued is counted from its PointsIssued events too (a campaign without a cap
+  // does not count it: its issued() stays 0).
   it("total supply equals the sum of everything issued and claimed minus everything burned", async function () {
     this.timeout(PROPERTY_TIMEOUT_MS);
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ codePoints, operations }) => {
-        const { merchant, issuer, alice, bob, carol, stranger, token, campaign, params } =
-          await loadFixture(campaignFixture);
+      fc.asyncProperty(scenario, async ({ uncapped, codePoints, operations }) => {
+        const f = await loadFixture(supplyFixture);
+        const { merchant, issuer, alice, bob, carol, stranger, token } = f;
+        const [campaign, params] = uncapped ? [f.uncapped, f.uncappedParams] : [f.campaign, f.params];
+        const fromBlock = (await ethers.provider.getBlockNumber()) + 1;
         const holders = [alice, bob, carol];
         const spenders = [...holders, stranger];
         const rules = modelRules(params);
@@ -133,7 +149,8 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
         /** A campaign claim worth `base`: what it issues, or the revert it must raise. */
         const campaignClaim = (base: () => bigint) =>
           predict(() => {
-            const { amount, bonus } = claim(rules, ledger.campaignIssued(), NEW_ACCOUNT, base(), now);
+            const issued = countsIssued(rules) ? ledger.campaignIssued() : 0n;
+            const { amount, bonus } = claim(rules, issued, NEW_ACCOUNT, base(), now);
             return amount + bonus;
           });
 
@@ -238,7 +255,12 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
           balances.reduce((sum, b) => sum + b, 0n),
           "sum of all balances",
         ).to.equal(totalSupply);
-        expect(await campaign.issued(), "campaign.issued()").to.equal(ledger.campaignIssued());
+        expect(await campaign.issued(), "campaign.issued()").to.equal(countsIssued(rules) ? ledger.campaignIssued() : 0n);
+        // Per events: what PointsIssued says the campaign issued, plus what the merchant minted, minus what was burned.
+        const events = await campaign.queryFilter(campaign.filters.PointsIssued(), fromBlock);
+        const issuedPerEvents = events.reduce((sum, e) => sum + e.args.amount + e.args.bonus, 0n);
+        expect(issuedPerEvents, "PointsIssued amount + bonus").to.equal(ledger.campaignIssued());
+        expect(totalSupply, "totalSupply per events").to.equal(issuedPerEvents + ledger.added.mint - ledger.burned);
         for (const [key, allowance] of ledger.allowances) {
           const [owner, spenderIndex] = key.split(":").map(Number);
           expect(

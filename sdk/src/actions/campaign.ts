@@ -24,7 +24,10 @@ export type CampaignRules = ContractFunctionReturnType<typeof campaignAbi, "view
 type ClaimVoucherArgs = ContractFunctionArgs<typeof campaignAbi, "nonpayable", "claimVoucher">;
 type ClaimCodeArgs = ContractFunctionArgs<typeof campaignAbi, "nonpayable", "claimCode">;
 
-/** The supply cap of a campaign without one: the largest the rules hold (uint128), which no issuance reaches. */
+/**
+ * The supply cap of a campaign without one: the largest the rules hold (uint128). Such a campaign does not count
+ * what it issues (`issued` reads 0; claims cost less gas) and refuses only a single claim above it.
+ */
 export const NO_SUPPLY_CAP = (1n << 128n) - 1n;
 
 /** How points reached a wallet (`ICampaign.Channel`); bit `1 << channel` of the rules' mask opens it. */
@@ -81,7 +84,10 @@ export function decodePackedRules(packed: Hex): CampaignRules {
 export interface CampaignState {
   address: Address;
   rules: CampaignRules;
-  /** Points issued so far, counted against the supply cap. */
+  /**
+   * Points issued so far, counted against the supply cap; 0 for a campaign without one (NO_SUPPLY_CAP), which does
+   * not count (what any campaign issued is in its PointsIssued events, see stats).
+   */
   issued: bigint;
   paused: boolean;
   /** When issuance ends: the rules' end, or earlier if the merchant ended the campaign. */

@@ -12,6 +12,7 @@ import { Field } from "./components/Field";
 import { TxButton } from "./components/TxButton";
 import { MERCHANT_QUERY, type MerchantCampaign } from "./hooks/useMerchant";
 import { MAX_BROWSER_BATCH, MAX_PDF_CODES } from "./lib/batchBuild";
+import { UNCAPPED } from "./lib/campaignForm";
 import { formatDown, parsePoints } from "./lib/units";
 
 type Step = "keys" | "csv" | "pdf";
@@ -116,6 +117,8 @@ export default function Batches() {
         ? `The campaign allows at most ${formatDown(maxPerClaim)} per claim.`
         : undefined);
   const total = parsedPoints.value !== undefined && !countError ? parsedPoints.value * BigInt(codeCount) : undefined;
+  // A campaign without a cap does not count what it issued (`issued` reads 0) and refuses no claim on a cap.
+  const uncapped = selected ? selected.rules.supplyCap >= UNCAPPED : false;
   const remaining = selected ? selected.rules.supplyCap - selected.issued : 0n;
 
   function generate(event: FormEvent) {
@@ -202,7 +205,12 @@ export default function Batches() {
                   error={submitted || points !== "" ? pointsError : undefined}
                 />
               </div>
-              {total !== undefined && (
+              {total !== undefined && uncapped && (
+                <p className="hint">
+                  {formatDown(total)} {selected!.token.symbol} if every code is claimed; the campaign has no supply cap.
+                </p>
+              )}
+              {total !== undefined && !uncapped && (
                 <p className={total > remaining ? "error" : "hint"}>
                   {formatDown(total)} {selected!.token.symbol} if every code is claimed; {formatDown(remaining)} left under the
                   supply cap{total > remaining ? ": the last claims would be refused." : "."}

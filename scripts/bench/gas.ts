@@ -43,6 +43,7 @@ import {
   tokenParams,
 } from "../../test/helpers/fixtures";
 import { bytesToHex as toHex } from "viem";
+import { NO_SUPPLY_CAP } from "../../sdk/src/actions/campaign";
 import {
   CODE_LEAF_ENCODING,
   FastMerkleTree,
@@ -65,6 +66,8 @@ const OUTPUT = path.join(__dirname, "..", "..", "bench", "gas.md");
 const TX = { gasLimit: 3_000_000 };
 const DEPLOY_TX = { gasLimit: 10_000_000 };
 const SPEND = 2_350n; // a 23.50 receipt: 4.7 points at the default 1 point per 5.00
+/** The capped campaigns' supply cap: 10^12 points. The target rows measure campaigns without a cap (NO_SUPPLY_CAP). */
+const CAP = 10n ** 12n * ONE;
 const CODE_POINTS = 10n * ONE;
 const TIERS = [
   { threshold: 100n * ONE, multiplierBps: 11_000 },
@@ -178,12 +181,16 @@ async function main() {
   // batch, one per 4096 codes, so every claim sets a fresh word of the claimed bitmap, as the first caps found in
   // shops would; then a second claim in each of those words (the code next to the first), as later claims do.
   // Hashing 2^20 codes takes a while, so a worker thread builds the tree while the other rows are measured.
+  // The target row claims n consecutive codes from the start of a bitmap word none of those touch: over a batch's
+  // life each word is created once per 256 codes, so an honest average has one claim in 256 create it.
   const spacing = codeCount / n;
   const claimedIndexes = Array.from({ length: n }, (_, i) => i * spacing + ((i * 97) % spacing));
   const neighbourIndexes = claimedIndexes.map((index) => index ^ 1);
+  const consecutiveIndexes = consecutiveRun(n, codeCount, [...claimedIndexes, ...neighbourIndexes]);
   const claimKeys = new Map([
     ...claimedIndexes.map((index, i) => [index, wallet("code-claim-key", i)] as const),
     ...neighbourIndexes.map((index, i) => [index, wallet("code-claim-key-2", i)] as const),
+    ...consecutiveIndexes.map((index, i) => [index, wallet("code-claim-key-run", i)] as const),
   ]);
   const codeTree = buildCodeTreeInWorker({
     count: codeCount,
@@ -226,25 +233,30 @@ async function main() {
   const ourToken = await createToken(merchant);
   await ourToken.tx.wait();
   const loyalty: ILoyaltyToken = await ethers.getContractAt("ILoyaltyToken", ourToken.address);
-  const campaignOff = await createCampaign(
-    merchant,
-    await campaignParams(ourToken.address, { ...schedule, supplyCap: 10n ** 12n * ONE, issuers: [terminal.address] }),
-  );
-  await campaignOff.tx.wait();
-  const campaignTiers = await createCampaign(
-    merchant,
-    await campaignParams(ourToken.address, {
+  // Each configuration twice: with a supply cap of 10^12 points (it counts `issued`), and without a cap (the
+  // simplest campaign the dApp creates: the cap field left empty); the targets are measured without a cap.
+  const offParams = (supplyCap: bigint) => campaignParams(ourToken.address, { ...schedule, supplyCap, issuers: [terminal.address] });
+  const tiersParams = (supplyCap: bigint) =>
+    campaignParams(ourToken.address, {
       ...schedule,
-      supplyCap: 10n ** 12n * ONE,
+      supplyCap,
       issuers: [terminal.address],
       tierPeriod: 30 * DAY,
       tiers: TIERS,
       metadataURI: "ipfs://tiers",
-    }),
-  );
+    });
+  const campaignOff = await createCampaign(merchant, await offParams(CAP));
+  await campaignOff.tx.wait();
+  const campaignTiers = await createCampaign(merchant, await tiersParams(CAP));
   await campaignTiers.tx.wait();
+  const campaignOffNoCap = await createCampaign(merchant, await offParams(NO_SUPPLY_CAP));
+  await campaignOffNoCap.tx.wait();
+  const campaignTiersNoCap = await createCampaign(merchant, await tiersParams(NO_SUPPLY_CAP));
+  await campaignTiersNoCap.tx.wait();
   const off: ICampaign = await ethers.getContractAt("ICampaign", campaignOff.address);
   const tiers: ICampaign = await ethers.getContractAt("ICampaign", campaignTiers.address);
+  const offNoCap: ICampaign = await ethers.getContractAt("ICampaign", campaignOffNoCap.address);
+  const tiersNoCap: ICampaign = await ethers.getContractAt("ICampaign", campaignTiersNoCap.address);
 
   // ------------------------------------------------ reference tokens
   const { name, symbol } = tokenParams();
@@ -262,6 +274,8 @@ async function main() {
     [implementation.toLowerCase(), "Campaign (implementation)"],
     [campaignOff.address.toLowerCase(), "campaign clone"],
     [campaignTiers.address.toLowerCase(), "campaign clone (tiers)"],
+    [campaignOffNoCap.address.toLowerCase(), "campaign clone (no cap)"],
+    [campaignTiersNoCap.address.toLowerCase(), "campaign clone (tiers, no cap)"],
     [ourToken.address.toLowerCase(), "LoyaltyToken"],
   ]);
 
@@ -334,26 +348,39 @@ async function main() {
   // Ids in words nobody touched yet (what random ids would cost): every claim creates a bitmap word.
   const voucherSparse = await claimVouchers(off, "voucher-sparse", (i) => terminalPrefix + (BigInt(i + 1) << 8n));
   const voucherTiers = await claimVouchers(tiers, "voucher-tiers", (i) => terminalPrefix + BigInt(i));
+  // The same claims on the campaigns without a cap (the targets).
+  const voucherOffNoCap = await claimVouchers(offNoCap, "voucher-nocap", (i) => terminalPrefix + BigInt(i));
+  const voucherTiersNoCap = await claimVouchers(tiersNoCap, "voucher-tiers-nocap", (i) => terminalPrefix + BigInt(i));
   rows.push(
     {
-      operation: "voucher claim, new wallet, tiers off (ids from a counter)",
-      ours: voucherOff.average,
+      operation: "voucher claim, new wallet, tiers off, no supply cap (ids from a counter)",
+      ours: voucherOffNoCap.average,
       samples: n,
       target: { kind: "absolute", max: 80_000 },
     },
     {
-      operation: "voucher claim, new wallet, tiers off (each id in a fresh bitmap word)",
+      operation: "voucher claim, new wallet, tiers off, 10^12-point supply cap (ids from a counter)",
+      ours: voucherOff.average,
+      samples: n,
+    },
+    {
+      operation: "voucher claim, new wallet, tiers off, 10^12-point supply cap (each id in a fresh bitmap word)",
       ours: voucherSparse.average,
       samples: n,
     },
     {
-      operation: `voucher claim, new wallet, tiers on (${TIERS.length} tiers, ids from a counter)`,
-      ours: voucherTiers.average,
+      operation: `voucher claim, new wallet, tiers on (${TIERS.length} tiers), no supply cap (ids from a counter)`,
+      ours: voucherTiersNoCap.average,
       samples: n,
       target: { kind: "absolute", max: 100_000 },
     },
+    {
+      operation: `voucher claim, new wallet, tiers on (${TIERS.length} tiers), 10^12-point supply cap (ids from a counter)`,
+      ours: voucherTiers.average,
+      samples: n,
+    },
   );
-  progress(`voucher claims (${3 * n})`);
+  progress(`voucher claims (${5 * n})`);
 
   const afterVouchers = rows.length;
 
@@ -430,46 +457,69 @@ async function main() {
   checkAgainstOpenZeppelin(tree, claimedIndexes[1], claimKeys.get(claimedIndexes[1])!.address);
   progress(`Merkle tree of ${codeCount} codes ready (built in ${treeSeconds.toFixed(1)}s on a worker) and checked against OpenZeppelin's`);
 
-  await (await off.connect(merchant).publishBatch(tree.root, codeCount, TX)).wait();
-  const batchId = (await off.batchCount()) - 1n;
-  const domainOff = { name: "Perks Campaign", version: "1", chainId, verifyingContract: campaignOff.address };
-  const claimCodes = (indexes: number[], label: string) => {
+  // The same batch is published on the capped campaign and on the one without a cap (claimed bitmaps are per
+  // campaign, and claim signatures name the campaign).
+  const claimCodes = async (campaign: ICampaign, indexes: number[], label: string) => {
+    const campaignAddress = await campaign.getAddress();
+    const batchId = await campaign.batchCount();
+    if ((await campaign.batchRoot(batchId - 1n)) !== tree.root) throw new Error("batch not published");
+    const domain = { name: "Perks Campaign", version: "1", chainId, verifyingContract: campaignAddress };
     const recipients = freshAddresses(label, n);
     return measure(n, async (i) => {
       const index = indexes[i];
       const claimKey = claimKeys.get(index)!;
-      const [claimR, claimVS] = compact(await claimKey.signTypedData(domainOff, CLAIM_TYPES, { recipient: recipients[i] }));
-      const claim = { batchId, index: BigInt(index), points: CODE_POINTS, claimKey: claimKey.address };
-      return off.connect(relayer).claimCode(claim, tree.proof(index), recipients[i], claimR, claimVS, TX);
+      const [claimR, claimVS] = compact(await claimKey.signTypedData(domain, CLAIM_TYPES, { recipient: recipients[i] }));
+      const claim = { batchId: batchId - 1n, index: BigInt(index), points: CODE_POINTS, claimKey: claimKey.address };
+      return campaign.connect(relayer).claimCode(claim, tree.proof(index), recipients[i], claimR, claimVS, TX);
     });
   };
-  const merkle = await claimCodes(claimedIndexes, "code-recipients");
-  const merkleNeighbours = await claimCodes(neighbourIndexes, "code-recipients-2");
+  await (await off.connect(merchant).publishBatch(tree.root, codeCount, TX)).wait();
+  await (await offNoCap.connect(merchant).publishBatch(tree.root, codeCount, TX)).wait();
+  // Capped campaign first, in the order the rows were measured before the uncapped ones were added.
+  const merkle = await claimCodes(off, claimedIndexes, "code-recipients");
+  const merkleNeighbours = await claimCodes(off, neighbourIndexes, "code-recipients-2");
+  const merkleRun = await claimCodes(off, consecutiveIndexes, "code-recipients-run");
+  const merkleRunNoCap = await claimCodes(offNoCap, consecutiveIndexes, "code-recipients-run-nocap");
+  const merkleNoCap = await claimCodes(offNoCap, claimedIndexes, "code-recipients-nocap");
+  const merkleNeighboursNoCap = await claimCodes(offNoCap, neighbourIndexes, "code-recipients-2-nocap");
+  const batch = `batch of 2^${TREE_DEPTH} codes (${TREE_DEPTH}-hash proof)`;
+  const run = `${n} consecutive codes: ${Math.ceil(n / 256)} of ${n} claims create${n > 256 ? "" : "s"} a bitmap word`;
+  const sparse = `worst case, one code per ${spacing}: each claim creates a bitmap word`;
+  const neighbours = "the neighbour of each of those: bitmap word already created";
   merkleRows.push(
     {
-      operation: `Merkle claim, new wallet, batch of 2^${TREE_DEPTH} codes (${TREE_DEPTH}-hash proof)`,
-      ours: merkle.average,
+      operation: `Merkle claim, new wallet, no supply cap, ${batch}, ${run}`,
+      ours: merkleRunNoCap.average,
       samples: n,
       target: { kind: "absolute", max: 90_000 },
     },
+    { operation: `Merkle claim, new wallet, 10^12-point supply cap, same batch, ${run}`, ours: merkleRun.average, samples: n },
+    { operation: `Merkle claim, new wallet, no supply cap, same batch, ${sparse}`, ours: merkleNoCap.average, samples: n },
+    { operation: `Merkle claim, new wallet, 10^12-point supply cap, same batch, ${sparse}`, ours: merkle.average, samples: n },
     {
-      operation: `Merkle claim, new wallet, same batch, bitmap word already created`,
+      operation: `Merkle claim, new wallet, no supply cap, same batch, ${neighbours}`,
+      ours: merkleNeighboursNoCap.average,
+      samples: n,
+    },
+    {
+      operation: `Merkle claim, new wallet, 10^12-point supply cap, same batch, ${neighbours}`,
       ours: merkleNeighbours.average,
       samples: n,
     },
   );
-  progress(`Merkle claims (${2 * n})`);
+  progress(`Merkle claims (${6 * n})`);
 
   rows.splice(afterVouchers, 0, ...merkleRows);
 
   // ------------------------------------------------ where the gas goes
   names.set(campaignAddresses[0].toLowerCase(), "new campaign clone");
   names.set(tokenAddresses[0].toLowerCase(), "LoyaltyToken (new)");
-  const middle = Math.floor(n / 2); // not the first claim of a bitmap word
+  const middle = Math.floor(n / 2); // not the first claim of a bitmap word (of a counter's vouchers or a run of codes)
+  // The target rows' transactions (campaigns without a cap); the Merkle claim is one whose bitmap word exists.
   const traced: [string, string][] = [
-    ["voucher claim, tiers off", voucherOff.hashes[middle]],
-    ["voucher claim, tiers on", voucherTiers.hashes[middle]],
-    ["Merkle claim", merkle.hashes[middle]],
+    ["voucher claim, tiers off, no cap", voucherOffNoCap.hashes[middle]],
+    ["voucher claim, tiers on, no cap", voucherTiersNoCap.hashes[middle]],
+    ["Merkle claim, no cap", merkleRunNoCap.hashes[middle]],
     ["direct issue", issue.hashes[middle]],
     ["campaign creation", campaignCreation.hashes[0]],
     ["token creation", tokenCreation.hashes[0]],
@@ -498,7 +548,9 @@ async function main() {
   const notes = [
     `Gas = receipt gasUsed (21,000 base and calldata included), average of ${n} transactions per row, on the in-process Hardhat network (hardfork ${hardfork}); solc ${hre.config.solidity.compilers[0].version}, optimizer ${settings.optimizer?.runs ?? "?"} runs, evm ${settings.evmVersion}.`,
     "References are built from npm packages (contracts/bench/): OpenZeppelin 5.7 ERC20 + ERC20Permit + Ownable with an onlyOwner mint, and a Solady 0.1.26 ERC20 (permit built in) with an onlyOwner mint. Transfers send 1 point from a holder who keeps a balance, with the same recipients and calldata for the three tokens.",
-    `Claims are submitted by a relayer account into fresh wallets; voucher and direct issue carry a spend of ${SPEND} cents converted by the earn rate (1 point per 500). "ids from a counter": ${n} consecutive voucher ids of one terminal (the SDK's voucherIdFor), so they share 256-bit words of the claimed bitmap and only the first claim of each word creates it. The Merkle batch is a real 2^${TREE_DEPTH}-leaf StandardMerkleTree (leaf = keccak256(keccak256(abi.encode(index, claimKey, points))), sorted pairs); the target row claims one code per ${spacing} (each claim creates a word of the claimed bitmap, as the first claims of a batch do); the next row claims the neighbour of each (index ^ 1), as later claims of a batch do.`,
+    `Claims are submitted by a relayer account into fresh wallets; voucher and direct issue carry a spend of ${SPEND} cents converted by the earn rate (1 point per 500). "ids from a counter": ${n} consecutive voucher ids of one terminal (the SDK's voucherIdFor), so they share 256-bit words of the claimed bitmap and only the first claim of each word creates it; "each id in a fresh bitmap word": ids 256 apart, so every claim creates a word (what random ids would cost).`,
+    `Supply cap: "no supply cap" rows (the targets) measure campaigns whose supplyCap is 2^128 - 1, the SDK's NO_SUPPLY_CAP and what the dApp creates when the cap is left empty: such a campaign does not count issued() and a claim does not write its status slot. "10^12-point supply cap" rows measure the same claims on a campaign with that cap, which counts issued() (one more storage write per claim: about 2,900 gas). Each configuration (tiers off; ${TIERS.length} tiers over 30-day periods) is a separate campaign of the same token and terminal; each row uses its own fresh wallets and claim keys. Direct issue is measured on the capped tiers-off campaign, after its voucher claims.`,
+    `The Merkle batch is a real 2^${TREE_DEPTH}-leaf StandardMerkleTree (leaf = keccak256(keccak256(abi.encode(index, claimKey, points))), sorted pairs), published on the capped and on the uncapped tiers-off campaign. Its target row (no cap) averages ${n} consecutive codes (indexes ${consecutiveIndexes[0]}..${consecutiveIndexes[n - 1]}, starting a 256-code word no other row touches), so ${Math.ceil(n / 256)} of the ${n} claims create${n > 256 ? "" : "s"} a word of the claimed bitmap: over a batch's life each word is created once per 256 codes, whatever order the codes are claimed in. The worst-case rows claim one code per ${spacing}, each creating a word (as the very first claims of a big batch do); the next rows claim the neighbour of each (index ^ 1), whose word exists.`,
     "Creation: each of the fresh merchants creates its first token, then its first campaign, through the factory (registry writes included); the references are deployed by `new` from an EOA (initcode paid as calldata).",
     "Published references for a claim: thirdweb signature mint 183k-229k gas; Uniswap MerkleDistributor claim ~78.6k gas on average.",
   ];
@@ -537,6 +589,21 @@ async function main() {
     console.log(`Not writing ${path.relative(process.cwd(), OUTPUT)}: non-default samples or tree depth.`);
   }
   if (STRICT && failed.length > 0) process.exitCode = 1;
+}
+
+/**
+ * `count` consecutive code indexes from the start of the first 256-code word of the claimed bitmap that none of
+ * `taken` (or of the words the run covers) falls in.
+ */
+function consecutiveRun(count: number, codeCount: number, taken: number[]): number[] {
+  const takenWords = new Set(taken.map((index) => index >> 8));
+  const words = Math.ceil(count / 256);
+  for (let word = 0; (word + words) * 256 <= codeCount; word++) {
+    if (Array.from({ length: words }, (_, k) => word + k).every((w) => !takenWords.has(w))) {
+      return Array.from({ length: count }, (_, i) => word * 256 + i);
+    }
+  }
+  throw new Error(`no ${words} free bitmap words for ${count} consecutive codes`);
 }
 
 // ---------------------------------------------------------------- sections from sibling modules

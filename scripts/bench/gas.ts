@@ -62,6 +62,10 @@ const SAMPLES = Number(process.env.PERKS_BENCH_SAMPLES ?? DEFAULT_SAMPLES);
 const TREE_DEPTH = Number(process.env.PERKS_BENCH_TREE_DEPTH ?? DEFAULT_TREE_DEPTH);
 const STRICT = process.env.PERKS_BENCH_STRICT === "1";
 const OUTPUT = path.join(__dirname, "..", "..", "bench", "gas.md");
+/** The README's performance section holds the rows that have a target, between these markers. */
+const README = path.join(__dirname, "..", "..", "README.md");
+const README_START = "<!-- bench:targets (written by npm run bench) -->";
+const README_END = "<!-- /bench:targets -->";
 
 const TX = { gasLimit: 3_000_000 };
 const DEPLOY_TX = { gasLimit: 10_000_000 };
@@ -585,6 +589,13 @@ async function main() {
     mkdirSync(path.dirname(OUTPUT), { recursive: true });
     writeFileSync(OUTPUT, markdownReport(evaluated, notes, sections, breakdowns));
     console.log(`Wrote ${path.relative(process.cwd(), OUTPUT)}.`);
+    const readme = readFileSync(README, "utf8");
+    const start = readme.indexOf(README_START);
+    const end = readme.indexOf(README_END);
+    if (start >= 0 && end > start) {
+      writeFileSync(README, readme.slice(0, start + README_START.length) + "\n" + readmeTargets(evaluated, sections) + "\n" + readme.slice(end));
+      console.log(`Wrote the targets into ${path.relative(process.cwd(), README)}.`);
+    }
   } else {
     console.log(`Not writing ${path.relative(process.cwd(), OUTPUT)}: non-default samples or tree depth.`);
   }
@@ -734,6 +745,18 @@ function breakdownText(breakdowns: [string, GasBreakdown][], markdown: boolean):
   const generated =
     '"(generated)" is code solc maps to no source line: the function dispatcher, ABI decoding and validation of the calldata, checked-arithmetic and panic helpers.';
   return [title, "", grid, "", ...breakdownDetails(breakdowns).map((l) => `* ${l}`), ...lines, "", generated].join("\n");
+}
+
+/** Every row that has a target, from every section, as one Markdown table with the date of the run. */
+function readmeTargets(rows: Evaluated[], sections: Section[]): string {
+  const targeted = [...rows, ...sections.flatMap((section) => section.rows)].filter((row) => row.pass !== undefined);
+  const day = new Date().toISOString().slice(0, 10);
+  return [
+    `Measured by \`npm run bench\` on ${day} (gas is receipt gasUsed averaged over 256 transactions; times in ms on this`,
+    "2-core machine). Every row, reference and note: [bench/gas.md](bench/gas.md).",
+    "",
+    renderMarkdown(targeted),
+  ].join("\n");
 }
 
 function markdownReport(

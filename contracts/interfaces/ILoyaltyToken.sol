@@ -29,9 +29,9 @@ interface ILoyaltyToken {
     /// @notice The factory that created this token; it may add minters on the owner's behalf.
     function factory() external view returns (address);
 
-    /// @notice Whether `account` may mint: the current owner, a minter the owner added, or a campaign of this token (a
-    /// clone of the factory's campaign implementation whose rules name this token; such a clone mints only once
-    /// activated, by the factory when it creates it or by the token's owner: see ICampaign.activate).
+    /// @notice Whether `account` may mint: the current owner, a minter the owner added, or an active campaign of this
+    /// token (a clone of the factory's campaign implementation whose rules name this token, activated by the factory
+    /// when it created it or by the token's owner: see ICampaign.activate; a clone nobody activated is not a minter).
     function isMinter(address account) external view returns (bool);
 
     /// @notice Value of one whole point in millionths of the merchant's reference currency (6 decimals, like

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {ERC20} from "solady/src/tokens/ERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ICampaign} from "../interfaces/ICampaign.sol";
 import {ILoyaltyToken} from "../interfaces/ILoyaltyToken.sol";
 
 /// @title LoyaltyToken
@@ -59,7 +60,10 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
 
     /// @inheritdoc ILoyaltyToken
     function isMinter(address account) external view returns (bool) {
-        return _isOwnCampaign(account) || account == owner() || _minters[account];
+        // A clone of our campaign that nobody activated cannot mint (it refuses to issue), so it is not reported as a
+        // minter; asking it is safe, as its code is our own implementation's.
+        if (_isOwnCampaign(account)) return ICampaign(account).isActive();
+        return account == owner() || _minters[account];
     }
 
     /// @inheritdoc ILoyaltyToken
@@ -133,7 +137,7 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     /// issuance path refuses an inactive clone with CampaignNotActive). So a clone can mint only after the factory
     /// or the token's owner activated it, which makes recognising it by its code as safe as a minter list, and saves
     /// a cold storage read on every claim (the campaign's activation flag shares the status slot its claims read
-    /// anyway). `isMinter` is true for any such clone, activated or not.
+    /// anyway). `isMinter` adds the activation check, so it names only the clones that can really mint.
     /// The code of an EIP-1167 clone with immutable arguments is 45 bytes of proxy naming the implementation,
     /// followed by the arguments, which start with the token address (see CampaignRules).
     function _isOwnCampaign(address account) private view returns (bool result) {

@@ -1281,7 +1281,7 @@ describe("Campaign", function () {
         expect(await rogue.token()).to.equal(await token.getAddress());
         expect(await rogue.isIssuer(stranger.address)).to.equal(true);
         expect(await rogue.isActive()).to.equal(false);
-        expect(await token.isMinter(await rogue.getAddress())).to.equal(true);
+        expect(await token.isMinter(await rogue.getAddress())).to.equal(false);
         expect(await factory.isCampaign(await rogue.getAddress())).to.equal(false);
         await expect(rogue.connect(stranger).issue(stranger.address, 1_000_000n * ONE, 0, REF)).to.be.revertedWithCustomError(
           rogue,

@@ -128,6 +128,16 @@ describe("LoyaltyToken", function () {
       expect(await token.isMinter(stranger.address)).to.equal(false);
     });
 
+    it("is false for a clone of the token's campaign nobody activated, true once the token's owner activates it", async function () {
+      const { factory, token, merchant } = await loadFixture(tokenFixture);
+      const tokenAddress = await token.getAddress();
+      const rules = packRules(await campaignParams(tokenAddress, { issuers: [merchant.address] }), tokenAddress);
+      const clone = await deployCampaignClone(factory, merchant, rules);
+      expect(await token.isMinter(await clone.getAddress())).to.equal(false);
+      await (await clone.connect(merchant).activate()).wait();
+      expect(await token.isMinter(await clone.getAddress())).to.equal(true);
+    });
+
     it("is false for a campaign clone when the token was deployed outside the factory", async function () {
       const { campaign, merchant } = await loadFixture(campaignsFixture);
       // A token that knows no campaign implementation recognises no clone, even one whose rules name it.
@@ -347,8 +357,8 @@ describe("LoyaltyToken", function () {
   // function.
   describe("attacks", function () {
     it("a campaign clone deployed by a stranger, with the stranger's issuer key in its rules, mints nothing: CampaignNotActive", async function () {
-      // The token recognises the clone by its code (isMinter is true), but the clone issues only once activated,
-      // which only the factory or this token's owner can do.
+      // The token recognises the clone by its code, but the clone issues only once activated, which only the
+      // factory or this token's owner can do; until then isMinter says no.
       const { factory, token, stranger } = await loadFixture(tokenFixture);
       const tokenAddress = await token.getAddress();
       const rules = packRules(
@@ -356,7 +366,7 @@ describe("LoyaltyToken", function () {
         tokenAddress,
       );
       const rogue = await deployCampaignClone(factory, stranger, rules);
-      expect(await token.isMinter(await rogue.getAddress())).to.equal(true);
+      expect(await token.isMinter(await rogue.getAddress())).to.equal(false);
       const supply = await token.totalSupply();
       await expect(
         rogue.connect(stranger).issue(stranger.address, 1_000_000n * ONE, 0, ethers.ZeroHash),

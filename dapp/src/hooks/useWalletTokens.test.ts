@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Address } from "viem";
-import { registryCache } from "./useWalletTokens";
+import { registryCache, tokenFactsCache } from "./useWalletTokens";
 
 const FACTORY: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const TOKENS: Address[] = ["0xa16E02E87b7454126E5E10d957A927A7F5B5d2be", "0xB7A5bd0345EF1Cc5E66bf61BdeC17D2461fBd968"];
@@ -48,5 +48,29 @@ describe("the remembered registry", () => {
     const cache = registryCache(FACTORY);
     expect(() => cache.write([[TOKENS, 2n], [CAMPAIGNS, 1n]])).not.toThrow();
     expect(cache.read()).toBeUndefined();
+  });
+});
+
+describe("the remembered token facts", () => {
+  const bean = { address: TOKENS[0], name: "Alpha Coffee Beans", symbol: "BEAN", decimals: 18, faceValue: 10_000n, merchant: CAMPAIGNS[0] };
+
+  it("gives back a token's facts, by address in any case, and nothing for a token never seen", () => {
+    tokenFactsCache().write([bean]);
+    const { address: _address, ...facts } = bean;
+    expect(tokenFactsCache().read(TOKENS[0])).toEqual(facts);
+    expect(tokenFactsCache().read(TOKENS[0].toLowerCase() as Address)).toEqual(facts);
+    expect(tokenFactsCache().read(TOKENS[1])).toBeUndefined();
+  });
+
+  it("keeps the facts of other tokens when it writes some, and reads a damaged entry as unknown", () => {
+    tokenFactsCache().write([bean]);
+    tokenFactsCache().write([{ ...bean, address: TOKENS[1], symbol: "PAGE" }]);
+    expect(tokenFactsCache().read(TOKENS[0])?.symbol).toBe("BEAN");
+    expect(tokenFactsCache().read(TOKENS[1])?.symbol).toBe("PAGE");
+    const key = Object.keys(localStorage).find((name) => name.startsWith("perks.tokenFacts."))!;
+    localStorage.setItem(key, JSON.stringify({ [TOKENS[0].toLowerCase()]: { symbol: "BEAN", decimals: "18", faceValue: "x" } }));
+    expect(tokenFactsCache().read(TOKENS[0])).toBeUndefined();
+    localStorage.setItem(key, "[1,2]");
+    expect(tokenFactsCache().read(TOKENS[0])).toBeUndefined();
   });
 });

@@ -68,6 +68,48 @@ export function registryCache(factory: Address | undefined) {
   };
 }
 
+/** What the wallet page shows of a token besides its balance, as this browser last read it. */
+type TokenFacts = Pick<HeldToken, "name" | "symbol" | "decimals" | "faceValue" | "merchant">;
+
+/**
+ * Token facts this browser has read before (localStorage), so that a returning visitor's balances can be shown
+ * as soon as they are read, beside facts that rarely or never change (name, symbol and decimals never do; a
+ * face value or owner change shows a moment later, with the fresh read).
+ */
+export function tokenFactsCache() {
+  const key = `perks.tokenFacts.${chainId}`;
+  const readAll = (): Record<string, { name: string; symbol: string; decimals: number; faceValue: string; merchant: Address }> => {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(key) ?? "{}") as unknown;
+      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as ReturnType<typeof readAll>) : {};
+    } catch {
+      return {};
+    }
+  };
+  return {
+    read(token: Address): TokenFacts | undefined {
+      const entry = readAll()[token.toLowerCase()];
+      if (!entry || typeof entry.symbol !== "string" || typeof entry.decimals !== "number") return undefined;
+      try {
+        return { name: entry.name, symbol: entry.symbol, decimals: entry.decimals, faceValue: BigInt(entry.faceValue), merchant: entry.merchant };
+      } catch {
+        return undefined;
+      }
+    },
+    write(tokens: readonly (TokenFacts & { address: Address })[]) {
+      try {
+        const all = readAll();
+        for (const { address, name, symbol, decimals, faceValue, merchant } of tokens) {
+          all[address.toLowerCase()] = { name, symbol, decimals, faceValue: faceValue.toString(), merchant };
+        }
+        localStorage.setItem(key, JSON.stringify(all));
+      } catch {
+        // storage full or blocked: the next visit waits for the facts, as a first visit does
+      }
+    },
+  };
+}
+
 /**
  * The factory's registry of every Perks token and campaign: the first of the wallet's reads, which needs no
  * account, so a page may start it while the wallet is still reconnecting. Until it answers, the list this browser
@@ -205,6 +247,21 @@ export function useWalletTokens(account: Address | undefined) {
     });
   }, [held, details.data]);
 
+  const facts = useMemo(() => tokenFactsCache(), []);
+  useEffect(() => {
+    if (data && data.length > 0) facts.write(data);
+  }, [facts, data]);
+  // Until the facts and standings arrive: the fresh balances with the facts remembered from an earlier visit,
+  // when every held token has them (a new brand waits for the full read); no campaign standings yet.
+  const preview = useMemo((): HeldToken[] | undefined => {
+    if (data || !held) return data;
+    const known = held.map(({ token, balance }) => {
+      const remembered = facts.read(token);
+      return remembered && { ...remembered, address: token, balance, campaigns: [] };
+    });
+    return known.every((token) => token !== undefined) ? (known as HeldToken[]) : undefined;
+  }, [data, held, facts]);
+
   useRefreshOnBlock([holdings.queryKey, held && held.length > 0 ? details.queryKey : undefined]);
 
   const everything = useMemo(
@@ -216,6 +273,9 @@ export function useWalletTokens(account: Address | undefined) {
   const error = registry.error ?? (registry.isPlaceholderData ? undefined : (holdings.error ?? details.error));
   return {
     data,
+    /** `data` when it is there; before, for a returning visitor, the held tokens with fresh balances and remembered
+     * facts but no campaign standings (`campaigns` empty). For showing balances early, not for decisions. */
+    preview,
     /** Every Perks token and campaign (with each campaign's token), for telling activity and refusing contract
      * addresses as recipients. */
     registry: everything,

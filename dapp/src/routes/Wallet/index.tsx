@@ -82,7 +82,10 @@ function Holdings({ account }: { account: Address }) {
   const merchants = useMemo(() => new Map((wallet.data ?? []).map((token) => [token.address, token.merchant])), [wallet.data]);
   const contracts = useMemo(() => [...(registry?.tokens ?? []), ...(registry?.campaigns ?? [])], [registry]);
 
-  const totalValue = (wallet.data ?? []).reduce(
+  // Balances show as soon as they are read (with token facts remembered from an earlier visit); the campaign
+  // standings fill in with the full read.
+  const shown = wallet.preview;
+  const totalValue = (shown ?? []).reduce(
     (sum, token) => sum + (token.faceValue * token.balance) / 10n ** BigInt(token.decimals),
     0n,
   );
@@ -92,9 +95,9 @@ function Holdings({ account }: { account: Address }) {
       <div className="summary card">
         <div>
           <p className="hint">Face value of your points</p>
-          <p className="summary-value">{wallet.data ? formatFaceValue(totalValue, 10n ** 18n) : "…"}</p>
+          <p className="summary-value">{shown ? formatFaceValue(totalValue, 10n ** 18n) : "…"}</p>
           <p className="hint">
-            {wallet.data ? `${wallet.data.length} ${wallet.data.length === 1 ? "brand" : "brands"}` : "Counting…"} · updates
+            {shown ? `${shown.length} ${shown.length === 1 ? "brand" : "brands"}` : "Counting…"} · updates
             live
           </p>
         </div>
@@ -118,9 +121,9 @@ function Holdings({ account }: { account: Address }) {
             Try again
           </button>
         </div>
-      ) : wallet.data === undefined ? (
+      ) : shown === undefined ? (
         <SkeletonCards count={2} label="Loading your points" />
-      ) : wallet.data.length === 0 ? (
+      ) : shown.length === 0 ? (
         <EmptyState
           icon={<CupIcon size={32} />}
           title="No points yet"
@@ -134,7 +137,7 @@ function Holdings({ account }: { account: Address }) {
         </EmptyState>
       ) : (
         <div className="grid token-grid">
-          {wallet.data.map((token) => (
+          {shown.map((token) => (
             <TokenCard key={token.address} token={token} onSend={setSending} />
           ))}
         </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { TransactionState } from "../hooks/useTransaction";
 import { explorerTxUrl } from "../chain";
 
@@ -22,6 +23,30 @@ export function TransactionStatus({ state, confirmedText = "Done." }: { state: T
           </a>
         </p>
       )}
+    </div>
+  );
+}
+
+/** What a dialog shows once its transaction is confirmed: what happened (`children`), the status with its explorer
+ * link, and a Done button that closes it. */
+export function TransactionDone({
+  state,
+  confirmedText,
+  onClose,
+  children,
+}: {
+  state: TransactionState;
+  confirmedText: string;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="stack">
+      {children}
+      <TransactionStatus state={state} confirmedText={confirmedText} />
+      <button type="button" className="button" onClick={onClose}>
+        Done
+      </button>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { Amount } from "../../components/Amount";
 import { AmountField } from "../../components/AmountField";
 import { Dialog } from "../../components/Dialog";
 import { SlippageSetting, bpsText } from "../../components/SlippageSetting";
-import { TransactionStatus } from "../../components/TransactionStatus";
+import { TransactionDone, TransactionStatus } from "../../components/TransactionStatus";
 import { gatewayAddress } from "../../hooks/useBids";
 import type { TokenLabel } from "../../hooks/useTokenLabels";
 import { useTransaction } from "../../hooks/useTransaction";
@@ -93,14 +93,7 @@ function SellForm({
   const alreadyAllowed = points.ok && allowance.data !== undefined && allowance.data >= points.value;
 
   if (state.status === "confirmed") {
-    return (
-      <div className="stack">
-        <TransactionStatus state={state} confirmedText={`Sold. The ${coin.symbol} is in your wallet.`} />
-        <button type="button" className="button" onClick={onClose}>
-          Done
-        </button>
-      </div>
-    );
+    return <TransactionDone state={state} confirmedText={`Sold. The ${coin.symbol} is in your wallet.`} onClose={onClose} />;
   }
   if (!stillListed && state.status === "idle") {
     return (

@@ -15,7 +15,7 @@ import {
 import { AddressInput } from "../../components/AddressInput";
 import { Dialog } from "../../components/Dialog";
 import { QrCode } from "../../components/QrCode";
-import { TransactionStatus } from "../../components/TransactionStatus";
+import { TransactionDone, TransactionStatus } from "../../components/TransactionStatus";
 import { useTransaction } from "../../hooks/useTransaction";
 import { targetChain } from "../../chain";
 import { type AddressCheck, checkAddress } from "../../lib/address";
@@ -199,14 +199,7 @@ function Give({
   const contracts = [voucher.catalog.address, voucher.catalog.voucher, voucher.catalog.token];
 
   if (state.status === "confirmed") {
-    return (
-      <div className="stack">
-        <TransactionStatus state={state} confirmedText={`Given: ${amount} × ${name}.`} />
-        <button type="button" className="button" onClick={onClose}>
-          Done
-        </button>
-      </div>
-    );
+    return <TransactionDone state={state} confirmedText={`Given: ${amount} × ${name}.`} onClose={onClose} />;
   }
   return (
     <form

@@ -5,7 +5,7 @@ import { Amount } from "../../components/Amount";
 import { AmountField } from "../../components/AmountField";
 import { Dialog } from "../../components/Dialog";
 import { SlippageSetting, bpsText } from "../../components/SlippageSetting";
-import { TransactionStatus } from "../../components/TransactionStatus";
+import { TransactionDone, TransactionStatus } from "../../components/TransactionStatus";
 import { useTransaction } from "../../hooks/useTransaction";
 import { type AmountCheck, checkAmount, exactAmount } from "../../lib/amount";
 import { shortAddress } from "../../lib/format";
@@ -81,14 +81,7 @@ function FillForm({
   const short = balance !== undefined && take.ok && balance < cost;
 
   if (state.status === "confirmed") {
-    return (
-      <div className="stack">
-        <TransactionStatus state={state} confirmedText="Filled. The tokens are in your wallet." />
-        <button type="button" className="button" onClick={onClose}>
-          Done
-        </button>
-      </div>
-    );
+    return <TransactionDone state={state} confirmedText="Filled. The tokens are in your wallet." onClose={onClose} />;
   }
   if (!open) {
     // The order left the book. A fill that failed says why in the exchange's words (an order that expired while the

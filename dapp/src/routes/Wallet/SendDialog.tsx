@@ -4,7 +4,7 @@ import { transfer } from "@perks/sdk";
 import { AddressInput } from "../../components/AddressInput";
 import { Amount } from "../../components/Amount";
 import { Dialog } from "../../components/Dialog";
-import { TransactionStatus } from "../../components/TransactionStatus";
+import { TransactionDone, TransactionStatus } from "../../components/TransactionStatus";
 import type { HeldToken } from "../../hooks/useWalletTokens";
 import { useTransaction } from "../../hooks/useTransaction";
 import type { AddressCheck } from "../../lib/address";
@@ -61,16 +61,12 @@ function SendForm({
 
   if (state.status === "confirmed" && recipient.ok && amount.ok) {
     return (
-      <div className="stack">
+      <TransactionDone state={state} confirmedText="The transfer is confirmed on-chain." onClose={onClose}>
         <p className="ok" role="status">
           Sent <Amount value={amount.value} decimals={token.decimals} symbol={token.symbol} /> to{" "}
           <span className="mono">{shortAddress(recipient.address)}</span>.
         </p>
-        <TransactionStatus state={state} confirmedText="The transfer is confirmed on-chain." />
-        <button type="button" className="button" onClick={onClose}>
-          Done
-        </button>
-      </div>
+      </TransactionDone>
     );
   }
 

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, rename, stat, truncate as truncateFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { IndexerState, IndexerStore } from "./store";
+import { type IndexerState, IndexerStoreCountError, type IndexerStore } from "./store";
 
 // Node only (the SDK's index leaves it out so browser bundles never see node:fs): import it from
 // "@perks/sdk/src/indexer/fileStore".
@@ -150,7 +150,9 @@ export function fileStore<event>(directory: string): IndexerStore<event> {
     },
 
     async append(events, state) {
-      const current = saved ?? (await readSaved()) ?? { bytes: 0, offsets: {} };
+      const current: Partial<Saved> & Pick<Saved, "bytes" | "offsets"> = saved ?? (await readSaved()) ?? { bytes: 0, offsets: {} };
+      const stored = current.state?.count ?? 0;
+      if (stored + events.length !== state.count) throw new IndexerStoreCountError(state.count, stored);
       await mkdir(directory, { recursive: true });
       const text = events.map((event) => toJson(event) + "\n").join("");
       let bytes = current.bytes;

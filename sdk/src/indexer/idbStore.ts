@@ -1,4 +1,4 @@
-import type { IndexerState, IndexerStore } from "./store";
+import { type IndexerState, IndexerStoreCountError, type IndexerStore } from "./store";
 
 const EVENTS = "events";
 const META = "meta";
@@ -49,15 +49,25 @@ export function idbStore<event>(
     return opening;
   }
 
-  async function write(change: (events: IDBObjectStore) => void, state: IndexerState) {
+  /**
+   * One readwrite transaction: `change` to the events and the new state. With `storedBefore`, the saved state is
+   * read first, in the same transaction, and must count that many events (else the database was changed by
+   * something else): the call then fails with IndexerStoreCountError and writes nothing.
+   */
+  async function write(change: (events: IDBObjectStore) => void, state: IndexerState, storedBefore?: number) {
     const transaction = (await database()).transaction([EVENTS, META], "readwrite");
     const saved = committed(transaction);
+    const meta = transaction.objectStore(META);
     try {
+      if (storedBefore !== undefined) {
+        const stored = ((await done(meta.get(STATE_KEY))) as IndexerState | undefined)?.count ?? 0;
+        if (stored !== storedBefore) throw new IndexerStoreCountError(state.count, stored);
+      }
       change(transaction.objectStore(EVENTS));
-      transaction.objectStore(META).put(state, STATE_KEY);
+      meta.put(state, STATE_KEY);
     } catch (error) {
-      // A value that cannot be cloned throws from put(); the requests made before it would still commit without
-      // the state that counts them. Abort so nothing of the call is written, and report the put's error.
+      // Nothing of a failed call may commit: a value that cannot be cloned throws from put(), and the requests made
+      // before it would still commit without the state that counts them. Abort, and report the first error.
       transaction.abort();
       saved.catch(() => {});
       throw error;
@@ -72,7 +82,7 @@ export function idbStore<event>(
     },
     append(events, state) {
       const first = state.count - events.length;
-      return write((store) => events.forEach((event, i) => store.put(event, first + i)), state);
+      return write((store) => events.forEach((event, i) => store.put(event, first + i)), state, first);
     },
     truncate(count, state) {
       return write((store) => store.delete(keyRange.lowerBound(count)), state);

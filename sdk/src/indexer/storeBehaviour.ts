@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { IndexerState, IndexerStore } from "./store";
+import { type IndexerState, type IndexerStore, IndexerStoreCountError } from "./store";
 
 // Test support: what every IndexerStore does, run against each implementation.
 
@@ -49,6 +49,19 @@ export function shouldBehaveLikeAnIndexerStore(
     const store = open();
     expect(await store.load()).toBeUndefined();
     expect(await all(store.read())).toEqual([]);
+  });
+
+  it("refuses an append whose state does not count the events stored, and writes nothing of it", async () => {
+    const store = open();
+    await store.append([sampleEvent(1)], sampleState(1, 1));
+    // Two new events counted as one more: the state and the events would disagree.
+    await expect(store.append([sampleEvent(2), sampleEvent(3)], sampleState(3, 2))).rejects.toBeInstanceOf(IndexerStoreCountError);
+    // Counted from nothing, as if the store were empty.
+    await expect(store.append([sampleEvent(2)], sampleState(2, 1))).rejects.toBeInstanceOf(IndexerStoreCountError);
+    expect(await all(store.read())).toEqual([sampleEvent(1)]);
+    expect((await store.load())?.count).toBe(1);
+    await store.append([sampleEvent(2)], sampleState(2, 2, [1, 2]));
+    expect(await all(store.read())).toEqual([sampleEvent(1), sampleEvent(2)]);
   });
 
   it("keeps appended events in order with their bigints, and the state", async () => {

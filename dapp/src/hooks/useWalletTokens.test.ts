@@ -25,6 +25,16 @@ describe("the remembered registry", () => {
     expect(registryCache(undefined).read()).toBeUndefined();
   });
 
+  it("writes a registry it already wrote only once", () => {
+    const setItem = vi.spyOn(Storage.prototype, "setItem");
+    const cache = registryCache(FACTORY);
+    cache.write([[TOKENS, 2n], [CAMPAIGNS, 1n]]);
+    cache.write([[[...TOKENS], 2n], [[...CAMPAIGNS], 1n]]);
+    expect(setItem).toHaveBeenCalledTimes(1);
+    cache.write([[TOKENS, 2n], [[], 0n]]);
+    expect(setItem).toHaveBeenCalledTimes(2);
+  });
+
   it("reads a damaged or foreign entry as nothing remembered", () => {
     const cache = registryCache(FACTORY);
     cache.write([
@@ -57,20 +67,17 @@ describe("the remembered token facts", () => {
   it("gives back a token's facts, by address in any case, and nothing for a token never seen", () => {
     tokenFactsCache().write([bean]);
     const { address: _address, ...facts } = bean;
-    expect(tokenFactsCache().read(TOKENS[0])).toEqual(facts);
-    expect(tokenFactsCache().read(TOKENS[0].toLowerCase() as Address)).toEqual(facts);
-    expect(tokenFactsCache().read(TOKENS[1])).toBeUndefined();
+    expect(tokenFactsCache().read([TOKENS[0], TOKENS[0].toLowerCase() as Address, TOKENS[1]])).toEqual([facts, facts, undefined]);
   });
 
   it("keeps the facts of other tokens when it writes some, and reads a damaged entry as unknown", () => {
     tokenFactsCache().write([bean]);
     tokenFactsCache().write([{ ...bean, address: TOKENS[1], symbol: "PAGE" }]);
-    expect(tokenFactsCache().read(TOKENS[0])?.symbol).toBe("BEAN");
-    expect(tokenFactsCache().read(TOKENS[1])?.symbol).toBe("PAGE");
+    expect(tokenFactsCache().read(TOKENS).map((token) => token?.symbol)).toEqual(["BEAN", "PAGE"]);
     const key = Object.keys(localStorage).find((name) => name.startsWith("perks.tokenFacts."))!;
     localStorage.setItem(key, JSON.stringify({ [TOKENS[0].toLowerCase()]: { symbol: "BEAN", decimals: "18", faceValue: "x" } }));
-    expect(tokenFactsCache().read(TOKENS[0])).toBeUndefined();
+    expect(tokenFactsCache().read([TOKENS[0]])).toEqual([undefined]);
     localStorage.setItem(key, "[1,2]");
-    expect(tokenFactsCache().read(TOKENS[0])).toBeUndefined();
+    expect(tokenFactsCache().read([TOKENS[0]])).toEqual([undefined]);
   });
 });

@@ -37,78 +37,97 @@ export interface CampaignStanding {
 type Registry = [readonly [readonly Address[], bigint], readonly [readonly Address[], bigint]];
 
 /**
- * The registry as this browser last read it (localStorage). The factory's lists only grow, so a remembered list is
- * a true prefix of today's: the wallet's balances can be read from it at once, beside the registry's own refresh,
- * instead of one round trip after it. A token created since shows up when the refresh lands.
+ * A JSON value this browser keeps between visits (localStorage). Reading gives undefined when there is nothing,
+ * the entry is damaged or storage is blocked; writing does nothing when storage is full or blocked, and skips a
+ * value already written: a later visit then reads the chain first, as a first visit does.
  */
-export function registryCache(factory: Address | undefined) {
-  const key = factory && `perks.registry.${chainId}.${factory.toLowerCase()}`;
+function storedJson(key: string | undefined) {
+  let written: string | undefined;
   return {
-    read(): Registry | undefined {
+    read(): unknown {
       try {
         const raw = key ? localStorage.getItem(key) : null;
-        if (!raw) return undefined;
-        const { tokens, campaigns } = JSON.parse(raw) as { tokens: Address[]; campaigns: Address[] };
-        if (!Array.isArray(tokens) || !Array.isArray(campaigns)) return undefined;
-        return [
-          [tokens, BigInt(tokens.length)],
-          [campaigns, BigInt(campaigns.length)],
-        ];
+        return raw ? (JSON.parse(raw) as unknown) : undefined;
       } catch {
-        return undefined; // storage blocked or a damaged entry: read the chain as on a first visit
+        return undefined;
       }
     },
-    write(registry: Registry) {
+    write(value: unknown) {
+      const text = JSON.stringify(value);
+      if (!key || text === written) return;
       try {
-        if (key) localStorage.setItem(key, JSON.stringify({ tokens: registry[0][0], campaigns: registry[1][0] }));
+        localStorage.setItem(key, text);
+        written = text;
       } catch {
-        // storage full or blocked: the next visit reads the chain first, as this one did
+        // full or blocked: nothing remembered
       }
+    },
+  };
+}
+
+/**
+ * The registry as this browser last read it. The factory's lists only grow, so a remembered list is a true prefix
+ * of today's: the wallet's balances can be read from it at once, beside the registry's own refresh, instead of one
+ * round trip after it. A token created since shows up when the refresh lands.
+ */
+export function registryCache(factory: Address | undefined) {
+  const stored = storedJson(factory && `perks.registry.${chainId}.${factory.toLowerCase()}`);
+  return {
+    read(): Registry | undefined {
+      const { tokens, campaigns } = (stored.read() ?? {}) as { tokens?: unknown; campaigns?: unknown };
+      if (!Array.isArray(tokens) || !Array.isArray(campaigns)) return undefined;
+      return [
+        [tokens as Address[], BigInt(tokens.length)],
+        [campaigns as Address[], BigInt(campaigns.length)],
+      ];
+    },
+    write(registry: Registry) {
+      stored.write({ tokens: registry[0][0], campaigns: registry[1][0] });
     },
   };
 }
 
 /** What the wallet page shows of a token besides its balance, as this browser last read it. */
 type TokenFacts = Pick<HeldToken, "name" | "symbol" | "decimals" | "faceValue" | "merchant">;
+type StoredFacts = { name: string; symbol: string; decimals: number; faceValue: string; merchant: Address };
 
 /**
- * Token facts this browser has read before (localStorage), so that a returning visitor's balances can be shown
- * as soon as they are read, beside facts that rarely or never change (name, symbol and decimals never do; a
- * face value or owner change shows a moment later, with the fresh read).
+ * Token facts this browser has read before, so that a returning visitor's balances can be shown as soon as they
+ * are read, beside facts that rarely or never change (name, symbol and decimals never do; a face value or owner
+ * change shows a moment later, with the fresh read).
  */
 export function tokenFactsCache() {
-  const key = `perks.tokenFacts.${chainId}`;
-  const readAll = (): Record<string, { name: string; symbol: string; decimals: number; faceValue: string; merchant: Address }> => {
-    try {
-      const parsed = JSON.parse(localStorage.getItem(key) ?? "{}") as unknown;
-      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as ReturnType<typeof readAll>) : {};
-    } catch {
-      return {};
-    }
+  const stored = storedJson(`perks.tokenFacts.${chainId}`);
+  const readAll = (): Record<string, StoredFacts> => {
+    const all = stored.read();
+    return all && typeof all === "object" && !Array.isArray(all) ? (all as Record<string, StoredFacts>) : {};
   };
   return {
-    read(token: Address): TokenFacts | undefined {
-      const entry = readAll()[token.toLowerCase()];
-      if (!entry || typeof entry.symbol !== "string" || typeof entry.decimals !== "number") return undefined;
-      try {
-        return { name: entry.name, symbol: entry.symbol, decimals: entry.decimals, faceValue: BigInt(entry.faceValue), merchant: entry.merchant };
-      } catch {
-        return undefined;
-      }
+    /** The facts of each of `tokens`, in order; undefined for a token never seen (or a damaged entry). */
+    read(tokens: readonly Address[]): (TokenFacts | undefined)[] {
+      const all = readAll();
+      return tokens.map((token) => {
+        const entry = all[token.toLowerCase()];
+        if (!entry || typeof entry.symbol !== "string" || typeof entry.decimals !== "number") return undefined;
+        try {
+          return { name: entry.name, symbol: entry.symbol, decimals: entry.decimals, faceValue: BigInt(entry.faceValue), merchant: entry.merchant };
+        } catch {
+          return undefined;
+        }
+      });
     },
     write(tokens: readonly (TokenFacts & { address: Address })[]) {
-      try {
-        const all = readAll();
-        for (const { address, name, symbol, decimals, faceValue, merchant } of tokens) {
-          all[address.toLowerCase()] = { name, symbol, decimals, faceValue: faceValue.toString(), merchant };
-        }
-        localStorage.setItem(key, JSON.stringify(all));
-      } catch {
-        // storage full or blocked: the next visit waits for the facts, as a first visit does
+      const all = readAll();
+      for (const { address, name, symbol, decimals, faceValue, merchant } of tokens) {
+        all[address.toLowerCase()] = { name, symbol, decimals, faceValue: faceValue.toString(), merchant };
       }
+      stored.write(all);
     },
   };
 }
+
+/** One for the page: every useWalletTokens (wallet, offers, notifications, privacy) shares it and its last write. */
+const facts = tokenFactsCache();
 
 /**
  * The factory's registry of every Perks token and campaign: the first of the wallet's reads, which needs no
@@ -247,20 +266,17 @@ export function useWalletTokens(account: Address | undefined) {
     });
   }, [held, details.data]);
 
-  const facts = useMemo(() => tokenFactsCache(), []);
   useEffect(() => {
     if (data && data.length > 0) facts.write(data);
-  }, [facts, data]);
+  }, [data]);
   // Until the facts and standings arrive: the fresh balances with the facts remembered from an earlier visit,
   // when every held token has them (a new brand waits for the full read); no campaign standings yet.
   const preview = useMemo((): HeldToken[] | undefined => {
     if (data || !held) return data;
-    const known = held.map(({ token, balance }) => {
-      const remembered = facts.read(token);
-      return remembered && { ...remembered, address: token, balance, campaigns: [] };
-    });
-    return known.every((token) => token !== undefined) ? (known as HeldToken[]) : undefined;
-  }, [data, held, facts]);
+    const remembered = facts.read(held.map(({ token }) => token));
+    if (remembered.some((known) => known === undefined)) return undefined;
+    return held.map(({ token, balance }, i) => ({ ...remembered[i]!, address: token, balance, campaigns: [] }));
+  }, [data, held]);
 
   useRefreshOnBlock([holdings.queryKey, held && held.length > 0 ? details.queryKey : undefined]);
 

@@ -7,7 +7,6 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICampaign} from "../interfaces/ICampaign.sol";
 import {ILoyaltyToken} from "../interfaces/ILoyaltyToken.sol";
 import {CampaignRules} from "../libraries/CampaignRules.sol";
@@ -21,7 +20,6 @@ import {CampaignRules} from "../libraries/CampaignRules.sol";
 /// token's owner can do: the token recognises its campaigns by their code, and activation is what makes one real.
 contract Campaign is ICampaign, EIP712 {
 
-    using SafeCast for uint256;
 
 
     /// keccak256("Voucher(uint256 id,uint256 points,uint256 spend,uint64 expiresAt,address claimKey)")
@@ -52,22 +50,26 @@ contract Campaign is ICampaign, EIP712 {
     /// Packed into one slot: every claim reads it, and writes it back to count `issued` unless the campaign has no
     /// supply cap (see `_NO_SUPPLY_CAP`).
     /// `revokedIssuers` has bit i set when the i-th issuer key named at creation was revoked. `active` is set by
-    /// `activate` (bits 208..215 of the slot) and never cleared; nothing is issued without it.
+    /// `activate` (bits 208..215 of the slot) and never cleared; nothing is issued without it. `serial` (bits
+    /// 216..247) is the campaign's number, given with `active`.
     struct Status {
         uint128 issued;
         uint64 endedAt;
         bool paused;
         uint8 revokedIssuers;
         bool active;
+        uint32 serial;
     }
 
-    /// Per wallet, packed into one slot written once per claim, and only when tiers or milestones are on.
-    struct Account {
-        uint32 period;
-        uint96 current;
-        uint96 previous;
-        uint32 claims;
-    }
+    // A wallet's record, kept only when tiers or milestones are on and written once per claim: 112 bits, the tier
+    // period of its last earning (bits 0..31), hundredths of a point earned in that period (32..63) and in the one
+    // before (64..95), and its claim count (96..111); see ICampaign.accountOf. It lives in the wallet's balance slot
+    // in the token (LoyaltyToken.recordOf) when that slot's record is free or this campaign's, in `_records`
+    // otherwise (another campaign of the token got there first, or this campaign has serial 0). Once a slot's record
+    // names a campaign it always will, so a free one means that `_records` holds nothing for the wallet either.
+    uint256 private constant _RECORD_BITS = 112;
+    uint256 private constant _RECORD_MASK = 0xffffffffffffffffffffffffffff; // 2^112 - 1
+    uint256 private constant _RECORD_UNIT = 1e16; // CampaignRules.RECORD_UNIT, for assembly
 
     /// @inheritdoc ICampaign
     address public immutable factory;
@@ -79,7 +81,7 @@ contract Campaign is ICampaign, EIP712 {
     mapping(uint256 word => uint256 bits) private _claimedVouchers;
     mapping(uint256 batchId => bytes32) private _batchRoots;
     mapping(uint256 batchId => mapping(uint256 word => uint256 bits)) private _claimedCodes;
-    mapping(address account => Account) private _accounts;
+    mapping(address account => uint256 record) private _records;
 
     modifier onlyClone() {
         if (address(this) == _implementation) revert CampaignNotAClone();
@@ -124,6 +126,11 @@ contract Campaign is ICampaign, EIP712 {
     }
 
     /// @inheritdoc ICampaign
+    function serial() external view returns (uint32) {
+        return _status.serial;
+    }
+
+    /// @inheritdoc ICampaign
     function endsAt() external view onlyClone returns (uint64) {
         return _endsAt(CampaignRules.loadHeader(), _status);
     }
@@ -157,8 +164,9 @@ contract Campaign is ICampaign, EIP712 {
     function tierOf(address account) external view onlyClone returns (uint256) {
         CampaignRules.Header memory h = CampaignRules.loadHeader();
         if (h.tierCount == 0) return 0;
-        (uint256 current, uint256 previous) = _earnedNow(h, _accounts[account]);
-        return _tier(h, current + previous);
+        (uint256 record,) = _loadRecord(h, _status, account);
+        (uint256 current, uint256 previous) = _earnedNow(h, record);
+        return _tier(h, (current + previous) * CampaignRules.RECORD_UNIT);
     }
 
     /// @inheritdoc ICampaign
@@ -169,9 +177,11 @@ contract Campaign is ICampaign, EIP712 {
         returns (uint256 current, uint256 previous, uint256 claims)
     {
         CampaignRules.Header memory h = CampaignRules.loadHeader();
-        Account memory a = _accounts[account];
-        (current, previous) = h.tierPeriod == 0 ? (0, 0) : _earnedNow(h, a);
-        claims = a.claims;
+        if (h.tierPeriod == 0 && h.milestoneCount == 0) return (0, 0, 0);
+        (uint256 record,) = _loadRecord(h, _status, account);
+        if (h.tierPeriod != 0) (current, previous) = _earnedNow(h, record);
+        (current, previous) = (current * CampaignRules.RECORD_UNIT, previous * CampaignRules.RECORD_UNIT);
+        claims = (record >> 96) & CampaignRules.MAX_CLAIMS;
     }
 
     /// @inheritdoc ICampaign
@@ -187,7 +197,7 @@ contract Campaign is ICampaign, EIP712 {
         returns (uint256 amount, uint256 bonus)
     {
         CampaignRules.Header memory h = CampaignRules.loadHeader();
-        (amount, bonus,) = _earn(h, account, points + _pointsForSpend(h, spend));
+        (amount, bonus,) = _earn(h, _status, account, points + _pointsForSpend(h, spend));
     }
 
     // ---------------------------------------------------------------- issuance
@@ -249,9 +259,13 @@ contract Campaign is ICampaign, EIP712 {
     // the factory can publish batches and add issuer keys before opening it.
 
     /// @inheritdoc ICampaign
-    function activate() external onlyClone {
-        if (msg.sender != factory && msg.sender != _merchant()) revert CampaignUnauthorizedMerchant(msg.sender);
-        _status.active = true;
+    function activate(uint32 serial_) external onlyClone {
+        if (msg.sender != factory) {
+            if (msg.sender != _merchant()) revert CampaignUnauthorizedMerchant(msg.sender);
+            if (serial_ != 0) revert CampaignSerialReserved(serial_);
+        }
+        if (_status.active) return;
+        (_status.active, _status.serial) = (true, serial_);
     }
 
     /// @inheritdoc ICampaign
@@ -298,8 +312,8 @@ contract Campaign is ICampaign, EIP712 {
     // structs, ABI encoding, checked arithmetic and internal calls (they were more than half a claim's execution
     // gas). It makes the checks the reference path after it makes (the Solidity code above) and writes what that
     // path writes, but it decides nothing on its own: at the first condition the reference path would revert on, or
-    // in a rare case it does not handle (a base of 2^128 or more, a counter at its limit, more than 8 issuer keys in
-    // the rules), it returns false having written nothing, and the reference path then runs from the start and
+    // in a rare case it does not handle (a base of 2^128 or more, more than 8 issuer keys in the rules, a token
+    // whose recordOf answers oddly), it returns false having written nothing, and the reference path then runs from the start and
     // reverts with its precise error (or handles the rare case). So every revert is the reference path's, and the
     // fast path accepts only what the reference path accepts, with the same effects. The tests hold both paths to
     // the same outcomes and check, by gas, that common claims take the fast one.
@@ -446,59 +460,74 @@ contract Campaign is ICampaign, EIP712 {
                 }
             }
 
-            // The amount and the record's fields below the claim count (bits 0..223) after a claim worth `base`
-            // plus `bonus` in a tiered campaign; not ok where `_earn` reverts: a period total past 2^96 - 1
-            // (SafeCast), or the record's period at 2^32 - 1 (its `period + 1` overflows).
-            function tiered(rules, tierPeriod, record, base, bonus) -> ok, amount, fields {
+            // The amount after the tier multiplier, and the record's fields below the claim count (bits 0..95), after
+            // a claim worth `base` plus `bonus` in a tiered campaign.
+            function tiered(rules, tierPeriod, record, base, bonus) -> amount, fields {
                 let period := 0
                 {
                     let startsAt := shr(192, mload(add(rules, 20)))
-                    // `_period`, truncated to 32 bits like it.
+                    // `_period`: 32 bits, like the record's.
                     if gt(timestamp(), startsAt) {
                         period := and(div(sub(timestamp(), startsAt), tierPeriod), 0xffffffff)
                     }
                 }
                 let last := and(record, 0xffffffff)
-                // What the wallet earned in this period and the one before, seen from now.
-                let current := and(shr(32, record), 0xffffffffffffffffffffffff)
-                let previous := and(shr(128, record), 0xffffffffffffffffffffffff)
+                // Hundredths of a point the wallet earned in this period and the one before, seen from now.
+                let current := and(shr(32, record), 0xffffffff)
+                let previous := and(shr(64, record), 0xffffffff)
                 if iszero(eq(last, period)) {
                     previous := mul(current, eq(add(last, 1), period))
                     current := 0
                 }
                 amount := base
-                let multiplier := multiplierFor(rules, add(current, previous))
+                let multiplier := multiplierFor(rules, mul(add(current, previous), _RECORD_UNIT))
                 // No overflow: base < 2^128 (else not earned) times a 16-bit multiplier.
                 if multiplier { amount := div(mul(base, and(multiplier, 0xffff)), 10000) }
-                current := add(current, add(amount, bonus))
-                ok := and(lt(last, 0xffffffff), iszero(shr(96, current)))
-                fields := or(shl(128, previous), or(shl(32, current), period))
+                // No overflow: amount < 2^131, bonus < 2^128. The count stops at MAX_EARNED.
+                current := add(current, div(add(amount, bonus), _RECORD_UNIT))
+                if gt(current, 0xffffffff) { current := 0xffffffff }
+                fields := or(shl(64, previous), or(shl(32, current), period))
             }
 
-            // `_earn`: the amount after the tier multiplier and the milestone bonus; records the wallet's new record
-            // (at m + 0x120, slot 0 when the campaign keeps none). Not earned where `_earn` reverts (see `tiered`;
-            // the claim counter at 2^32 - 1) and for a base of 2^128 or more.
-            function earn(m, recipient, base) -> earned, amount, bonus {
+            // `_earn`: the amount after the tier multiplier and the milestone bonus, and the wallet's new record at
+            // m + 0x140, to be written where m + 0x120 says: 0 nowhere (no tiers or milestones), all ones in the
+            // token with the points (mintWithRecord), any other value that storage slot of `_records`. Not earned
+            // for a base of 2^128 or more, or when the token's answer is not one word.
+            function earn(m, status, recipient, base) -> earned, amount, bonus {
                 earned := iszero(shr(128, base))
                 amount := base
                 mstore(add(m, 0x120), 0)
                 let tierPeriod := shr(224, mload(add(m, add(0x160, 101))))
                 if or(tierPeriod, byte(0, mload(add(m, add(0x160, 106))))) {
-                    mstore(0x00, recipient)
-                    mstore(0x20, _accounts.slot)
-                    mstore(add(m, 0x120), keccak256(0x00, 0x40))
-                    // Account: period (bits 0..31), current (32..127), previous (128..223), claims (224..255).
-                    let record := sload(mload(add(m, 0x120)))
-                    let claims := add(shr(224, record), 1)
-                    earned := and(earned, iszero(shr(32, claims)))
-                    bonus := milestoneBonus(add(m, 0x160), claims)
-                    mstore(add(m, 0x140), or(shl(224, claims), and(record, not(shl(224, 0xffffffff)))))
-                    if tierPeriod {
-                        let ok, tieredAmount, fields := tiered(add(m, 0x160), tierPeriod, record, base, bonus)
-                        earned := and(earned, ok)
-                        amount := tieredAmount
-                        mstore(add(m, 0x140), or(shl(224, claims), fields))
+                    let record := 0
+                    let serial := and(shr(216, status), 0xffffffff)
+                    if serial {
+                        // `_loadRecord`: recordOf(recipient) on the rules' token.
+                        mstore(m, shl(224, 0xc06ac6a3))
+                        mstore(add(m, 0x04), recipient)
+                        let held := 0
+                        switch and(staticcall(gas(), shr(96, mload(add(m, 0x160))), m, 0x24, m, 0x20), eq(returndatasize(), 0x20))
+                        case 0 { earned := 0 }
+                        default { held := mload(m) }
+                        let holder := shr(_RECORD_BITS, held)
+                        if or(iszero(holder), eq(holder, serial)) {
+                            record := and(held, _RECORD_MASK)
+                            mstore(add(m, 0x120), not(0))
+                        }
                     }
+                    if iszero(mload(add(m, 0x120))) {
+                        mstore(0x00, recipient)
+                        mstore(0x20, _records.slot)
+                        mstore(add(m, 0x120), keccak256(0x00, 0x40))
+                        record := sload(mload(add(m, 0x120)))
+                    }
+                    // The claim count (bits 96..111) stops at MAX_CLAIMS.
+                    let claims := and(shr(96, record), 0xffff)
+                    claims := add(claims, lt(claims, 0xffff))
+                    bonus := milestoneBonus(add(m, 0x160), claims)
+                    let fields := and(record, 0xffffffffffffffffffffffff)
+                    if tierPeriod { amount, fields := tiered(add(m, 0x160), tierPeriod, record, base, bonus) }
+                    mstore(add(m, 0x140), or(shl(96, claims), fields))
                 }
             }
 
@@ -509,7 +538,7 @@ contract Campaign is ICampaign, EIP712 {
             function issue(m, status, recipient, base, channel) -> ok {
                 let rules := add(m, 0x160)
                 let amount, bonus
-                ok, amount, bonus := earn(m, recipient, base)
+                ok, amount, bonus := earn(m, status, recipient, base)
                 {
                     let endsAt := shr(192, mload(add(rules, 28)))
                     let endedAt := and(shr(128, status), 0xffffffffffffffff)
@@ -547,14 +576,24 @@ contract Campaign is ICampaign, EIP712 {
                 if xor(supplyCap, _NO_SUPPLY_CAP) {
                     sstore(_status.slot, or(and(status, not(0xffffffffffffffffffffffffffffffff)), issued))
                 }
-                slot := mload(add(m, 0x120))
-                if slot { sstore(slot, mload(add(m, 0x140))) }
-                // mint(recipient, amount + bonus) on the rules' token, a contract (the factory made both): no
+                // mint(recipient, amount + bonus), or mintWithRecord(recipient, amount + bonus, record) with the
+                // campaign's serial above the record, on the rules' token, a contract (the factory made both): no
                 // extcodesize check. A revert is passed on as is.
-                mstore(m, shl(224, 0x40c10f19))
+                let selector := 0x40c10f19
+                let size := 0x44
+                slot := mload(add(m, 0x120))
+                switch not(slot)
+                case 0 {
+                    selector := 0x7d560f5a
+                    mstore(add(m, 0x44), or(shl(_RECORD_BITS, and(shr(216, status), 0xffffffff)), mload(add(m, 0x140))))
+                    size := 0x64
+                }
+                default { if slot { sstore(slot, mload(add(m, 0x140))) } }
+                // The selector first: its word's zeros would clear the recipient's upper bytes.
+                mstore(m, shl(224, selector))
                 mstore(add(m, 0x04), recipient)
                 mstore(add(m, 0x24), add(amount, bonus))
-                if iszero(call(gas(), shr(96, mload(rules)), 0, m, 0x44, 0, 0)) {
+                if iszero(call(gas(), shr(96, mload(rules)), 0, m, size, 0, 0)) {
                     returndatacopy(m, 0, returndatasize())
                     revert(m, returndatasize())
                 }
@@ -700,59 +739,80 @@ contract Campaign is ICampaign, EIP712 {
         if (base == 0) revert CampaignZeroAmount();
         if (r.maxPerClaim != 0 && base > r.maxPerClaim) revert CampaignAboveMaximumPerClaim(base, r.maxPerClaim);
 
-        (uint256 amount, uint256 bonus, Account memory account) = _earn(r, recipient, base);
+        (uint256 amount, uint256 bonus, uint256 record) = _earn(r, status, recipient, base);
         uint256 total = amount + bonus;
         // Without a cap `issued` is always 0: the check refuses only a claim above 2^128 - 1 (see _NO_SUPPLY_CAP).
         if (status.issued + total > r.supplyCap) revert CampaignSupplyCapExceeded(status.issued, total, r.supplyCap);
         // Cannot truncate: issued + total <= supplyCap, a uint128.
         if (r.supplyCap != _NO_SUPPLY_CAP) _status.issued = uint128(status.issued + total);
-        if (r.tierPeriod != 0 || r.milestoneCount != 0) _accounts[recipient] = account;
 
-        ILoyaltyToken(r.token).mint(recipient, total);
+        if (record >> _RECORD_BITS != 0) {
+            ILoyaltyToken(r.token).mintWithRecord(recipient, total, record);
+        } else {
+            if (record != 0) _records[recipient] = record;
+            ILoyaltyToken(r.token).mint(recipient, total);
+        }
         emit PointsIssued(recipient, channel, ref, amount, bonus);
     }
 
-    /// Points after the tier multiplier, the milestone bonus, and the wallet's record updated with both.
-    function _earn(CampaignRules.Header memory r, address recipient, uint256 base)
+    /// Points after the tier multiplier, the milestone bonus, and the wallet's record updated with both: 0 when the
+    /// campaign keeps none, the record for `_records` (below 2^112, never 0 as it counts the claim), or, when it goes
+    /// to the token with the points (see `_loadRecord`), the token's word: the campaign's serial above the record.
+    function _earn(CampaignRules.Header memory r, Status memory status, address recipient, uint256 base)
         private
         view
-        returns (uint256 amount, uint256 bonus, Account memory account)
+        returns (uint256 amount, uint256 bonus, uint256 record)
     {
         amount = base;
-        if (r.tierPeriod == 0 && r.milestoneCount == 0) return (amount, 0, account);
-        account = _accounts[recipient];
-        if (r.tierPeriod != 0) {
-            (uint256 current, uint256 previous) = _earnedNow(r, account);
-            uint256 tier = _tier(r, current + previous);
-            if (tier != 0) amount = _mulDiv(base, CampaignRules.loadTier(tier - 1).multiplierBps, _BPS);
-        }
-        ++account.claims;
+        if (r.tierPeriod == 0 && r.milestoneCount == 0) return (amount, 0, 0);
+        bool inToken;
+        (record, inToken) = _loadRecord(r, status, recipient);
+        uint256 claims = (record >> 96) & CampaignRules.MAX_CLAIMS;
+        if (claims < CampaignRules.MAX_CLAIMS) ++claims;
         for (uint256 i; i < r.milestoneCount; ++i) {
             Milestone memory milestone = CampaignRules.loadMilestone(r, i);
-            if (milestone.claimNumber == account.claims) bonus = milestone.bonus;
+            if (milestone.claimNumber == claims) bonus = milestone.bonus;
         }
+        uint256 fields = record & ((1 << 96) - 1);
         if (r.tierPeriod != 0) {
-            uint32 period = _period(r);
-            if (account.period != period) {
-                account.previous = account.period + 1 == period ? account.current : 0;
-                account.current = 0;
-                account.period = period;
-            }
-            account.current = (account.current + amount + bonus).toUint96();
+            (uint256 current, uint256 previous) = _earnedNow(r, record);
+            uint256 tier = _tier(r, (current + previous) * CampaignRules.RECORD_UNIT);
+            if (tier != 0) amount = _mulDiv(base, CampaignRules.loadTier(tier - 1).multiplierBps, _BPS);
+            // Each claim counts its points rounded down to a hundredth; the count stops at MAX_EARNED.
+            current = Math.min(current + (amount + bonus) / CampaignRules.RECORD_UNIT, CampaignRules.MAX_EARNED);
+            fields = (previous << 64) | (current << 32) | _period(r);
         }
+        record = (claims << 96) | fields;
+        if (inToken) record |= uint256(status.serial) << _RECORD_BITS;
     }
 
-    /// Points earned in the current and the previous period, seen from now.
-    function _earnedNow(CampaignRules.Header memory r, Account memory account) private view returns (uint256, uint256) {
-        uint32 period = _period(r);
-        if (account.period == period) return (account.current, account.previous);
-        if (account.period + 1 == period) return (0, account.current);
+    /// The wallet's record, and whether it lives in the token (see `_RECORD_BITS`).
+    function _loadRecord(CampaignRules.Header memory r, Status memory status, address account)
+        private
+        view
+        returns (uint256 record, bool inToken)
+    {
+        if (status.serial != 0) {
+            uint256 held = ILoyaltyToken(r.token).recordOf(account);
+            uint256 holder = held >> _RECORD_BITS;
+            if (holder == 0 || holder == status.serial) return (held & _RECORD_MASK, true);
+        }
+        return (_records[account], false);
+    }
+
+    /// Hundredths of a point earned in the current and the previous period, seen from now.
+    function _earnedNow(CampaignRules.Header memory r, uint256 record) private view returns (uint256, uint256) {
+        (uint256 last, uint256 current) = (record & 0xffffffff, (record >> 32) & 0xffffffff);
+        uint256 period = _period(r);
+        if (last == period) return (current, (record >> 64) & 0xffffffff);
+        if (last + 1 == period) return (0, current);
         return (0, 0);
     }
 
-    function _period(CampaignRules.Header memory r) private view returns (uint32) {
+    /// The tier period now, counted from the start, in 32 bits (it wraps after 2^32 periods).
+    function _period(CampaignRules.Header memory r) private view returns (uint256) {
         if (block.timestamp <= r.startsAt) return 0;
-        return uint32((block.timestamp - r.startsAt) / r.tierPeriod);
+        return ((block.timestamp - r.startsAt) / r.tierPeriod) & 0xffffffff;
     }
 
     function _tier(CampaignRules.Header memory r, uint256 qualifying) private view returns (uint256 tier) {

@@ -196,7 +196,9 @@ contract CampaignFactory is ICampaignFactory {
         bytes memory packedRules = _packRules(params, token);
         campaign = Clones.cloneDeterministicWithImmutableArgs(campaignImplementation, packedRules, _salt(msg.sender, salt));
         // A clone issues nothing until activated (see ICampaign.activate): anyone can deploy one with any rules.
-        ICampaign(campaign).activate();
+        // Numbered by its place in the registry: unique, so its records in the token are its own (ICampaign.serial).
+        uint256 serial = _campaigns.length + 1;
+        ICampaign(campaign).activate(serial <= type(uint32).max ? uint32(serial) : 0);
         _isCampaign[campaign] = true;
         _campaigns.push(campaign);
         _campaignsOf[msg.sender].push(campaign);
@@ -247,7 +249,8 @@ contract CampaignFactory is ICampaignFactory {
         }
         if (params.tierPeriod == 0 || tiers.length > type(uint8).max) revert CampaignFactoryInvalidTier(0);
         for (uint256 i; i < tiers.length; ++i) {
-            bool valid = tiers[i].threshold != 0 && tiers[i].multiplierBps >= _BPS
+            bool valid = tiers[i].threshold != 0 && tiers[i].threshold <= CampaignRules.MAX_THRESHOLD
+                && tiers[i].multiplierBps >= _BPS
                 && (i == 0 || (tiers[i].threshold > tiers[i - 1].threshold && tiers[i].multiplierBps >= tiers[i - 1].multiplierBps));
             if (!valid) revert CampaignFactoryInvalidTier(i);
         }
@@ -257,6 +260,7 @@ contract CampaignFactory is ICampaignFactory {
         if (milestones.length > type(uint8).max) revert CampaignFactoryInvalidMilestone(type(uint8).max);
         for (uint256 i; i < milestones.length; ++i) {
             bool valid = milestones[i].bonus != 0 && milestones[i].claimNumber != 0
+                && milestones[i].claimNumber <= CampaignRules.MAX_CLAIM_NUMBER
                 && (i == 0 || milestones[i].claimNumber > milestones[i - 1].claimNumber);
             if (!valid) revert CampaignFactoryInvalidMilestone(i);
         }

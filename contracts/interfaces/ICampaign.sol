@@ -21,13 +21,14 @@ interface ICampaign {
     }
 
     /// @notice A tier: reached with `threshold` points earned in the current plus the previous period; earning
-    /// is multiplied by `multiplierBps` / 10 000.
+    /// is multiplied by `multiplierBps` / 10 000. Thresholds go up to 42,949,672.95 points (see `accountOf`).
     struct Tier {
         uint128 threshold;
         uint16 multiplierBps;
     }
 
-    /// @notice A stamp-card bonus: the wallet's `claimNumber`-th claim in this campaign also earns `bonus`.
+    /// @notice A stamp-card bonus: the wallet's `claimNumber`-th claim in this campaign also earns `bonus`. Claim
+    /// numbers go up to 65,534 (see `accountOf`).
     struct Milestone {
         uint32 claimNumber;
         uint128 bonus;
@@ -84,6 +85,8 @@ interface ICampaign {
     error CampaignUnauthorizedMerchant(address caller);
     /// @notice The campaign was not activated, by the factory at creation or by the token's owner: it issues nothing.
     error CampaignNotActive();
+    /// @notice Only the factory numbers campaigns (see `activate`): the token's owner activates with serial 0.
+    error CampaignSerialReserved(uint32 serial);
     /// @notice `caller` is not one of the campaign's issuer keys.
     error CampaignUnauthorizedIssuer(address caller);
     /// @notice Issuance opens at `startsAt`.
@@ -153,6 +156,11 @@ interface ICampaign {
     /// @notice Whether the campaign was activated (see `activate`); every campaign the factory created is.
     function isActive() external view returns (bool);
 
+    /// @notice The campaign's number in the factory's registry (its position in `campaigns` plus one), given at
+    /// activation; 0 for a campaign the token's owner activated. It names the campaign's wallet records kept in the
+    /// token (LoyaltyToken.recordOf); a campaign numbered 0 keeps all its records in its own storage.
+    function serial() external view returns (uint32);
+
     /// @notice When issuance ends: the rules' end, or earlier if the merchant ended the campaign.
     function endsAt() external view returns (uint64);
 
@@ -175,9 +183,12 @@ interface ICampaign {
     function tierOf(address account) external view returns (uint256);
 
     /// @notice Points `account` earned in the current and the previous tier period, and its claim count. Both are
-    /// kept only when the campaign has tiers (earnings) or milestones (claim count); otherwise they read 0. A wallet
-    /// can earn at most 2^96 - 1 base units (about 79 billion points) per period in a tiered campaign; a claim past
-    /// that reverts with OpenZeppelin's SafeCastOverflowedUintDowncast.
+    /// kept only when the campaign has tiers (earnings) or milestones (claim count); otherwise they read 0.
+    /// @dev The record packs into 112 bits, so that it can share the wallet's balance slot in the token (see
+    /// LoyaltyToken.recordOf): earnings count hundredths of a point (each claim adds its points rounded down to
+    /// 0.01) and stop growing at 42,949,672.95 points a period (2^32 - 1 hundredths), the highest threshold the
+    /// factory accepts, so the tier is the same as with exact counts; the claim count stops at 65,535, past the
+    /// highest milestone the factory accepts (65,534). Neither limit ever makes a claim fail.
     function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims);
 
     /// @notice Points a spend converts to with the earn rate, rounded down.
@@ -221,9 +232,11 @@ interface ICampaign {
 
     /// @notice Lets the campaign issue. Only the factory (which calls it when it creates the campaign) or the
     /// token's owner: a clone of the implementation deployed by hand, whose rules anyone may write, issues nothing
-    /// until the token's owner activates it. Idempotent (calling it again changes nothing), and there is no way
-    /// back: `setPaused` and `end` stop issuance.
-    function activate() external;
+    /// until the token's owner activates it. Idempotent (calling it again changes nothing, the serial included),
+    /// and there is no way back: `setPaused` and `end` stop issuance.
+    /// @param serial_ The campaign's number (see `serial`): the factory's, or 0 from the token's owner (anything
+    /// else from the owner reverts with CampaignSerialReserved: numbers must be unique among a token's campaigns).
+    function activate(uint32 serial_) external;
 
     /// @notice Allows or revokes an issuer key. Only the merchant (or the factory at creation).
     function setIssuer(address issuer, bool allowed) external;

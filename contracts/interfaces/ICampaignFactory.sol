@@ -60,10 +60,12 @@ interface ICampaignFactory {
     error CampaignFactoryInvalidChannels(uint8 channels);
     /// @notice The earn rate needs both parts or neither.
     error CampaignFactoryInvalidEarnRate(uint128 earnPoints, uint128 earnSpend);
-    /// @notice Tier `index` is invalid: thresholds must rise, multipliers be at least 10 000 bps and not fall,
-    /// a period must be set with tiers, and there may be at most 255.
+    /// @notice Tier `index` is invalid: thresholds must rise up to at most 42,949,672.95 points (4294967295 * 10^16
+    /// base units), multipliers be at least 10 000 bps and not fall, a period must be set with tiers, and there may
+    /// be at most 255.
     error CampaignFactoryInvalidTier(uint256 index);
-    /// @notice Milestone `index` is invalid: claim numbers must rise from 1, bonuses be above zero, at most 255.
+    /// @notice Milestone `index` is invalid: claim numbers must rise from 1 up to at most 65,534, bonuses be above
+    /// zero, at most 255.
     error CampaignFactoryInvalidMilestone(uint256 index);
     /// @notice A tier period was set without tiers.
     error CampaignFactoryTierPeriodWithoutTiers(uint32 tierPeriod);

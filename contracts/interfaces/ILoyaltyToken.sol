@@ -18,6 +18,11 @@ interface ILoyaltyToken {
     /// @notice `campaign` is one of this token's campaigns, which mint by construction: the minter list cannot
     /// grant or stop it. Pause or end the campaign itself instead.
     error LoyaltyTokenCampaignMinter(address campaign);
+    /// @notice `record` is not a campaign record: it must fit 144 bits and name its campaign in the top 32.
+    error LoyaltyTokenInvalidRecord(uint256 record);
+    /// @notice `account`'s record slot already holds the record of campaign number `holder`, another campaign; a
+    /// campaign finding it so keeps its record of `account` in its own storage instead.
+    error LoyaltyTokenRecordHeld(address account, uint256 holder);
 
     /// @notice `minter` was allowed (`allowed` true) or stopped (`allowed` false) from minting.
     event MinterSet(address indexed minter, bool allowed);
@@ -46,6 +51,22 @@ interface ILoyaltyToken {
     /// @param to Recipient of the new points.
     /// @param amount Points in base units (18 decimals).
     function mint(address to, uint256 amount) external;
+
+    /// @notice The campaign record kept beside `account`'s balance: 0 when none, else the number of the campaign that
+    /// keeps it (ICampaign.serial, nonzero) in bits 112..143 and that campaign's record of the wallet (its tier
+    /// buckets and claim count: see ICampaign.accountOf) in bits 0..111.
+    /// @dev Balances are at most 2^112 - 1 base units (so is the total supply: `TotalSupplyOverflow` above it), and
+    /// the upper 144 bits of each balance's storage slot hold this record. The first campaign of the token with
+    /// tiers or milestones that a wallet claims from keeps its record of the wallet here, and no other campaign
+    /// ever does: the record is then written in the same storage write as the minted points, where a record of its
+    /// own would cost a wallet's first claim a new storage slot (20,000 gas more). Transfers, burns and plain mints
+    /// leave the record as it is.
+    function recordOf(address account) external view returns (uint256);
+
+    /// @notice Mints `amount` points to `to`, like `mint`, and stores `record` as `to`'s campaign record (see
+    /// `recordOf`). Only this token's campaigns; the record must name a campaign (bits 112..143 nonzero, nothing
+    /// above) and `to`'s record slot must be free or already that campaign's.
+    function mintWithRecord(address to, uint256 amount, uint256 record) external;
 
     /// @notice Burns `amount` of the caller's own points.
     function burn(uint256 amount) external;

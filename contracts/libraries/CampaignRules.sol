@@ -32,6 +32,17 @@ library CampaignRules {
     /// @notice Most issuer keys the arguments hold: each has a revocation bit in the campaign's status slot.
     uint256 internal constant MAX_ISSUERS = 8;
 
+    /// @notice Base units of the hundredth of a point that a wallet's record counts earnings in (18 decimals).
+    uint256 internal constant RECORD_UNIT = 1e16;
+    /// @notice Most hundredths of a point a wallet's record counts per period (32 bits; see ICampaign.accountOf).
+    uint256 internal constant MAX_EARNED = 0xffffffff;
+    /// @notice The highest tier threshold: every count the record reaches compares as it would exactly.
+    uint256 internal constant MAX_THRESHOLD = MAX_EARNED * RECORD_UNIT;
+    /// @notice Where a wallet's claim count stops (16 bits).
+    uint256 internal constant MAX_CLAIMS = 0xffff;
+    /// @notice The highest milestone claim number: below the count's limit, which every later claim would repeat.
+    uint256 internal constant MAX_CLAIM_NUMBER = MAX_CLAIMS - 1;
+
     /// Where the arguments start in an EIP-1167 clone's code: after the 45-byte proxy.
     uint256 private constant _ARGS = 45;
     uint256 private constant _HEADER_SIZE = 108;

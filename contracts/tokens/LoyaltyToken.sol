@@ -11,7 +11,21 @@ import {ILoyaltyToken} from "../interfaces/ILoyaltyToken.sol";
 /// transferred forever, and a proxy would add a delegatecall to every transfer. Solady's ERC-20 is the base
 /// because it measured cheapest for both transfers and deployment (see the gas benchmark); its behaviour is
 /// the plain ERC-20 + EIP-2612 one, with Solady's automatic Permit2 allowance switched off.
+/// Balances and the total supply are this contract's own (Solady's allowances, nonces and permit are used as they
+/// are): each balance takes the low 112 bits of its storage slot and a campaign record the upper 144 (see
+/// `recordOf`), so a wallet's first claim in a campaign with tiers writes one new slot instead of two.
 contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
+    /// Balance slot of `account`: keccak256 of the 20 address bytes, 8 zero bytes and this seed (Solady's scheme,
+    /// with a seed of our own: `mstore(0x0c, seed)`, `mstore(0x00, account)`, `keccak256(0x0c, 0x20)`).
+    uint256 private constant _BALANCE_SLOT_SEED = 0x9b3a1e07;
+    /// The total supply's slot: far above the contract's sequential slots, and short, so that it is one PUSH9 (a
+    /// 32-byte constant would be copied from the code); no mapping entry (a keccak256 output) will land on it.
+    uint256 private constant _TOTAL_SUPPLY_SLOT = 0x7c1f0a3e9d4b28e6c5;
+    /// The largest balance and total supply: the slot's upper 144 bits hold the campaign record.
+    uint256 private constant _BALANCE_MASK = 0xffffffffffffffffffffffffffff; // 2^112 - 1
+    /// keccak256("Transfer(address,address,uint256)")
+    uint256 private constant _TRANSFER_EVENT = 0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef;
+
     /// @inheritdoc ILoyaltyToken
     address public immutable factory;
 
@@ -86,16 +100,49 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
         _mint(to, amount);
     }
 
+    /// @inheritdoc ILoyaltyToken
+    function mintWithRecord(address to, uint256 amount, uint256 record) external {
+        if (!_isOwnCampaign(msg.sender)) revert LoyaltyTokenUnauthorizedMinter(msg.sender);
+        if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
+        uint256 holder = record >> 112;
+        if (holder == 0 || holder >> 32 != 0) revert LoyaltyTokenInvalidRecord(record);
+        uint256 held = _mintAndRecord(to, amount, record);
+        if (held != 0 && held != holder) revert LoyaltyTokenRecordHeld(to, held);
+    }
+
+    /// @inheritdoc ILoyaltyToken
+    function recordOf(address account) external view returns (uint256 record) {
+        bytes32 slot = _balanceSlot(account);
+        assembly ("memory-safe") {
+            record := shr(112, sload(slot))
+        }
+    }
+
+    function totalSupply() public view override returns (uint256 result) {
+        assembly ("memory-safe") {
+            result := sload(_TOTAL_SUPPLY_SLOT)
+        }
+    }
+
+    function balanceOf(address account) public view override returns (uint256 result) {
+        assembly ("memory-safe") {
+            mstore(0x0c, _BALANCE_SLOT_SEED)
+            mstore(0x00, account)
+            result := and(sload(keccak256(0x0c, 0x20)), _BALANCE_MASK)
+        }
+    }
+
     /// Points sent to the zero address would be lost yet still counted in the supply (and in a merchant's
     /// liability): refused, as OpenZeppelin's ERC-20 does. `burn` is the way to destroy points.
     function transfer(address to, uint256 amount) public override returns (bool) {
-        if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
-        return super.transfer(to, amount);
+        _move(msg.sender, to, amount);
+        return true;
     }
 
     function transferFrom(address from, address to, uint256 amount) public override returns (bool) {
-        if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
-        return super.transferFrom(from, to, amount);
+        _spendAllowance(from, msg.sender, amount);
+        _move(from, to, amount);
+        return true;
     }
 
     /// @inheritdoc ILoyaltyToken
@@ -156,6 +203,110 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
                     eq(shr(96, mload(add(ptr, 45))), address())
                 )
             )
+        }
+    }
+
+    // ---------------------------------------------------------------- balances
+    //
+    // Solady's balance and supply functions are all replaced: they would read the campaign record as balance.
+
+    function _mint(address to, uint256 amount) internal override {
+        assembly ("memory-safe") {
+            let supply := add(sload(_TOTAL_SUPPLY_SLOT), amount)
+            // Above 2^112 - 1 (the sum, or the amount when the sum wrapped around).
+            if shr(112, or(supply, amount)) {
+                mstore(0x00, 0xe5cfe957) // TotalSupplyOverflow()
+                revert(0x1c, 0x04)
+            }
+            sstore(_TOTAL_SUPPLY_SLOT, supply)
+            mstore(0x0c, _BALANCE_SLOT_SEED)
+            mstore(0x00, to)
+            let slot := keccak256(0x0c, 0x20)
+            sstore(slot, add(sload(slot), amount))
+            mstore(0x00, amount)
+            log3(0x00, 0x20, _TRANSFER_EVENT, 0, to)
+        }
+    }
+
+    /// Mints `amount` to `to`, and sets `to`'s campaign record to `record` unless it is 0. Returns the number of the
+    /// campaign whose record the slot held before (for the caller to check: a revert undoes the write).
+    function _mintAndRecord(address to, uint256 amount, uint256 record) private returns (uint256 held) {
+        assembly ("memory-safe") {
+            let supply := add(sload(_TOTAL_SUPPLY_SLOT), amount)
+            // Above 2^112 - 1 (the sum, or the amount when the sum wrapped around).
+            if shr(112, or(supply, amount)) {
+                mstore(0x00, 0xe5cfe957) // TotalSupplyOverflow()
+                revert(0x1c, 0x04)
+            }
+            sstore(_TOTAL_SUPPLY_SLOT, supply)
+            mstore(0x0c, _BALANCE_SLOT_SEED)
+            mstore(0x00, to)
+            let slot := keccak256(0x0c, 0x20)
+            // No overflow into the record: the balance is at most the total supply, at most 2^112 - 1.
+            let word := add(sload(slot), amount)
+            held := shr(224, word)
+            if record { word := or(shl(112, record), and(word, _BALANCE_MASK)) }
+            sstore(slot, word)
+            mstore(0x00, amount)
+            log3(0x00, 0x20, _TRANSFER_EVENT, 0, to)
+        }
+    }
+
+    function _burn(address from, uint256 amount) internal override {
+        assembly ("memory-safe") {
+            mstore(0x0c, _BALANCE_SLOT_SEED)
+            mstore(0x00, from)
+            let slot := keccak256(0x0c, 0x20)
+            let word := sload(slot)
+            if gt(amount, and(word, _BALANCE_MASK)) {
+                mstore(0x00, 0xf4d678b8) // InsufficientBalance()
+                revert(0x1c, 0x04)
+            }
+            sstore(slot, sub(word, amount))
+            // No underflow: the supply is the sum of the balances.
+            sstore(_TOTAL_SUPPLY_SLOT, sub(sload(_TOTAL_SUPPLY_SLOT), amount))
+            mstore(0x00, amount)
+            log3(0x00, 0x20, _TRANSFER_EVENT, from, 0)
+        }
+    }
+
+    function _transfer(address from, address to, uint256 amount) internal override {
+        _move(from, to, amount);
+    }
+
+    /// Moves `amount` from `from` to `to`, leaving both campaign records as they are. Points sent to the zero address
+    /// would be lost yet still counted in the supply (and in a merchant's liability): refused, as OpenZeppelin's
+    /// ERC-20 does. `burn` is the way to destroy points.
+    function _move(address from, address to, uint256 amount) private {
+        assembly ("memory-safe") {
+            if iszero(to) {
+                mstore(0x00, 0xa8c7cfc5) // LoyaltyTokenInvalidReceiver(address)
+                mstore(0x20, 0)
+                revert(0x1c, 0x24)
+            }
+            mstore(0x0c, _BALANCE_SLOT_SEED)
+            mstore(0x00, from)
+            let fromSlot := keccak256(0x0c, 0x20)
+            let fromWord := sload(fromSlot)
+            if gt(amount, and(fromWord, _BALANCE_MASK)) {
+                mstore(0x00, 0xf4d678b8) // InsufficientBalance()
+                revert(0x1c, 0x04)
+            }
+            sstore(fromSlot, sub(fromWord, amount))
+            mstore(0x00, to)
+            let toSlot := keccak256(0x0c, 0x20)
+            // No overflow into the record: the balance is at most the total supply, at most 2^112 - 1.
+            sstore(toSlot, add(sload(toSlot), amount))
+            mstore(0x20, amount)
+            log3(0x20, 0x20, _TRANSFER_EVENT, from, to)
+        }
+    }
+
+    function _balanceSlot(address account) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            mstore(0x0c, _BALANCE_SLOT_SEED)
+            mstore(0x00, account)
+            slot := keccak256(0x0c, 0x20)
         }
     }
 

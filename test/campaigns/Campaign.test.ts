@@ -107,9 +107,42 @@ async function actAs(address: string) {
   return ethers.getSigner(address);
 }
 
-/** Storage slot of Campaign's packed Status (after EIP712's two string fallbacks), and its value once activated. */
+/** Hundredths of a point, in base units: what a wallet's record counts earnings in (ICampaign.accountOf). */
+const HUNDREDTH = ONE / 100n;
+const MAX_EARNED = 0xffffffffn * HUNDREDTH;
+/** Campaign's `_records` mapping: the slot after Status, the batch count and the four other mappings. */
+const RECORDS_SLOT = 8n;
+/** LoyaltyToken's balance slot seed (see `_BALANCE_SLOT_SEED`). */
+const BALANCE_SLOT_SEED = 0x9b3a1e07;
+
+/** Storage slot of `account`'s record in a campaign's own storage. */
+function recordSlot(account: string) {
+  return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [account, RECORDS_SLOT]));
+}
+
+/** Storage slot of `account`'s balance (and the campaign record beside it) in a LoyaltyToken. */
+function balanceSlot(account: string) {
+  return ethers.solidityPackedKeccak256(["address", "uint64", "uint32"], [account, 0, BALANCE_SLOT_SEED]);
+}
+
+/** A record's fields: tier period, hundredths earned in it and in the one before, claims. */
+function decodeRecord(record: bigint) {
+  const mask32 = 0xffffffffn;
+  return {
+    period: record & mask32,
+    current: (record >> 32n) & mask32,
+    previous: (record >> 64n) & mask32,
+    claims: (record >> 96n) & 0xffffn,
+  };
+}
+
+/** Storage slot of Campaign's packed Status (after EIP712's two string fallbacks). */
 const STATUS_SLOT = 2n;
-const ACTIVE_STATUS = ethers.toBeHex(1n << 208n, 32);
+
+/** The Status slot of an activated campaign that never counted or changed anything: `active` and its serial. */
+async function activeStatus(campaign: Campaign) {
+  return ethers.toBeHex((1n << 208n) | (BigInt(await campaign.serial()) << 216n), 32);
+}
 
 function batchRef(batchId: bigint, index: bigint) {
   return (batchId << 128n) | index;
@@ -324,14 +357,6 @@ describe("Campaign", function () {
       await expect(issue(f, f.noRate, f.alice.address, ONE, 700n))
         .to.be.revertedWithCustomError(f.noRate, "CampaignSpendNotAccepted")
         .withArgs(700n);
-    });
-
-    it("reverts when a tiered wallet's period total would pass 2^96 - 1 base units", async function () {
-      // Tier buckets are uint96 (about 79 billion points per wallet and period); the supply cap allows more.
-      const f = await loadFixture(campaignsFixture);
-      await expect(issue(f, f.tiered, f.alice.address, 1n << 96n))
-        .to.be.revertedWithCustomError(f.tiered, "SafeCastOverflowedUintDowncast")
-        .withArgs(96, 1n << 96n);
     });
 
     it("reverts when called on the implementation", async function () {
@@ -840,12 +865,196 @@ describe("Campaign", function () {
     });
   });
 
+  describe("wallet records (accountOf, LoyaltyToken.recordOf)", function () {
+    it("count earnings in hundredths of a point, each claim rounded down; the points issued are exact", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, token, alice } = f;
+      const claimed = 1_239n * 10n ** 15n; // 1.239 points: counts 1.23
+      await issue(f, tiered, alice.address, claimed);
+      await issue(f, tiered, alice.address, claimed);
+      expect(await token.balanceOf(alice.address)).to.equal(2n * claimed);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([246n * HUNDREDTH, 0n, 2n]);
+      // Tier 1 needs 100 points: 99.99 counted is not enough, whatever the exact sum.
+      await issue(f, tiered, alice.address, 97_535n * 10n ** 15n); // 97.535: counts 97.53, total 99.99
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([9_999n * HUNDREDTH, 0n, 3n]);
+      expect(await tiered.tierOf(alice.address)).to.equal(0n);
+      await issue(f, tiered, alice.address, HUNDREDTH);
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+    });
+
+    it("stop counting a period at 42,949,672.95 points, the highest threshold, and never refuse a claim for it", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, token, alice } = f;
+      await issue(f, tiered, alice.address, 50_000_000n * ONE);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([MAX_EARNED, 0n, 1n]);
+      expect(await tiered.tierOf(alice.address)).to.equal(2n);
+      // Still the top tier's 2x, and the count stays where it stopped.
+      await expect(issue(f, tiered, alice.address, ONE))
+        .to.emit(tiered, "PointsIssued")
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 2n * ONE, 0n);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([MAX_EARNED, 0n, 2n]);
+      expect(await token.balanceOf(alice.address)).to.equal(50_000_002n * ONE);
+    });
+
+    it("stop counting claims at 65,535, past the last milestone the factory accepts (65,534), which pays once", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { factory, merchant, issuer, token, alice, bob } = f;
+      const params = await campaignParams(await token.getAddress(), {
+        issuers: [issuer.address],
+        milestones: [{ claimNumber: 65_534, bonus: 7n * ONE }],
+      });
+      const card = await createCampaign(factory, merchant, params, ethers.id("long card"));
+      const serial = BigInt(await card.serial());
+      // Alice's record is in the token (bits 112..255 of her balance slot), Bob's in the campaign: 65,533 claims each.
+      await ethers.provider.send("hardhat_setStorageAt", [
+        await token.getAddress(),
+        balanceSlot(alice.address),
+        ethers.toBeHex((serial << 224n) | (65_533n << 208n), 32),
+      ]);
+      await ethers.provider.send("hardhat_setStorageAt", [
+        await token.getAddress(),
+        balanceSlot(bob.address),
+        ethers.toBeHex(((serial + 1000n) << 224n) | (5n << 208n), 32),
+      ]);
+      await ethers.provider.send("hardhat_setStorageAt", [
+        await card.getAddress(),
+        recordSlot(bob.address),
+        ethers.toBeHex(65_533n << 96n, 32),
+      ]);
+      for (const wallet of [alice, bob]) {
+        for (const [bonus, claims] of [
+          [7n * ONE, 65_534n],
+          [0n, 65_535n],
+          [0n, 65_535n],
+        ]) {
+          await expect(issue(f, card, wallet.address, ONE))
+            .to.emit(card, "PointsIssued")
+            .withArgs(wallet.address, CHANNEL.Direct, BigInt(REF), ONE, bonus);
+          expect((await card.accountOf(wallet.address))[2]).to.equal(claims);
+        }
+        expect(await token.balanceOf(wallet.address)).to.equal(10n * ONE);
+      }
+      // Bob's slot in the token still names the other campaign, with its own count.
+      expect(decodeRecord(await token.recordOf(bob.address)).claims).to.equal(5n);
+      expect((await token.recordOf(bob.address)) >> 112n).to.equal(serial + 1000n);
+    });
+
+    it("live beside the balance in the token for the first campaign with records a wallet claims from; the others keep theirs", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, loyalty, token, alice, bob } = f;
+      const [tieredSerial, loyaltySerial] = [BigInt(await tiered.serial()), BigInt(await loyalty.serial())];
+      expect(tieredSerial).to.not.equal(loyaltySerial);
+      expect(await token.recordOf(alice.address)).to.equal(0n);
+
+      await issue(f, tiered, alice.address, 30n * ONE);
+      const held = await token.recordOf(alice.address);
+      expect(held >> 112n).to.equal(tieredSerial);
+      expect(decodeRecord(held)).to.deep.include({ current: 3_000n, previous: 0n, claims: 1n });
+      expect(await ethers.provider.getStorage(await tiered.getAddress(), recordSlot(alice.address))).to.equal(ethers.ZeroHash);
+
+      // The loyalty campaign finds Alice's slot taken: her record there is in its own storage.
+      await issue(f, loyalty, alice.address, 20n * ONE);
+      expect(await token.recordOf(alice.address)).to.equal(held);
+      expect(await loyalty.accountOf(alice.address)).to.deep.equal([20n * ONE, 0n, 1n]);
+      const own = BigInt(await ethers.provider.getStorage(await loyalty.getAddress(), recordSlot(alice.address)));
+      expect(decodeRecord(own)).to.deep.include({ current: 2_000n, claims: 1n });
+
+      // Each keeps counting where its record is.
+      await issue(f, tiered, alice.address, 80n * ONE);
+      await issue(f, loyalty, alice.address, 10n * ONE);
+      expect(await tiered.accountOf(alice.address)).to.deep.equal([110n * ONE, 0n, 2n]);
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+      expect(await loyalty.accountOf(alice.address)).to.deep.equal([30n * ONE, 0n, 2n]);
+      expect(decodeRecord(await token.recordOf(alice.address))).to.deep.include({ current: 11_000n, claims: 2n });
+
+      // Bob met the loyalty campaign first: the token holds its record of him, and the tiered campaign keeps its own.
+      await issue(f, loyalty, bob.address, 5n * ONE);
+      await issue(f, tiered, bob.address, 7n * ONE);
+      expect((await token.recordOf(bob.address)) >> 112n).to.equal(loyaltySerial);
+      expect(await tiered.accountOf(bob.address)).to.deep.equal([7n * ONE, 0n, 1n]);
+      expect(await loyalty.accountOf(bob.address)).to.deep.equal([5n * ONE, 0n, 1n]);
+      expect(await token.balanceOf(alice.address)).to.equal(140n * ONE);
+      expect(await token.balanceOf(bob.address)).to.equal(12n * ONE);
+    });
+
+    it("are the same whichever path claims: vouchers and codes keep them in the token too", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { loyalty, merchant, issuer, token, carol } = f;
+      const { args } = await signedVoucher(loyalty, issuer, carol.address, { points: 10n * ONE });
+      await expect(loyalty.claimVoucher(...args)).to.emit(loyalty, "PointsIssued");
+      const batch = codeBatch(2, 20n * ONE, "loyalty-records");
+      await loyalty.connect(merchant).publishBatch(batch.tree.root, 2);
+      await expect(loyalty.claimCode(...(await codeClaimArgs(loyalty, 0n, batch, 1, carol.address)))).to.emit(
+        loyalty,
+        "PointsIssued",
+      );
+      // The third claim earns the milestone's 50: 10 + 20 + 20 + 50 = 100, tier 1.
+      await issue(f, loyalty, carol.address, 20n * ONE);
+      expect(await loyalty.accountOf(carol.address)).to.deep.equal([100n * ONE, 0n, 3n]);
+      expect(await loyalty.tierOf(carol.address)).to.equal(1n);
+      expect((await token.recordOf(carol.address)) >> 112n).to.equal(BigInt(await loyalty.serial()));
+      expect(await token.balanceOf(carol.address)).to.equal(100n * ONE);
+    });
+
+    it("do not move with the points: transfers, burns and plain mints keep both wallets' records and tiers", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { tiered, token, merchant, alice, bob, carol } = f;
+      await issue(f, tiered, alice.address, 150n * ONE);
+      const held = await token.recordOf(alice.address);
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+
+      await token.connect(alice).transfer(bob.address, 150n * ONE);
+      await token.connect(merchant).mint(alice.address, 40n * ONE);
+      await token.connect(alice).burn(15n * ONE);
+      await token.connect(alice).approve(carol.address, 10n * ONE);
+      await token.connect(carol).transferFrom(alice.address, carol.address, 10n * ONE);
+      await token.connect(alice).approve(carol.address, 5n * ONE);
+      await token.connect(carol).burnFrom(alice.address, 5n * ONE);
+
+      expect(await token.recordOf(alice.address)).to.equal(held);
+      expect(await token.balanceOf(alice.address)).to.equal(10n * ONE);
+      // Points earned, not held: Alice keeps her tier, Bob gets none.
+      expect(await tiered.tierOf(alice.address)).to.equal(1n);
+      expect(await token.recordOf(bob.address)).to.equal(0n);
+      expect(await tiered.tierOf(bob.address)).to.equal(0n);
+      expect(await token.balanceOf(bob.address)).to.equal(150n * ONE);
+      expect(await token.totalSupply()).to.equal(170n * ONE);
+      // All of a balance can go, and comes back, without touching the record.
+      await token.connect(alice).transfer(bob.address, 10n * ONE);
+      expect(await token.balanceOf(alice.address)).to.equal(0n);
+      expect(await token.recordOf(alice.address)).to.equal(held);
+      await expect(token.connect(alice).transfer(bob.address, 1n)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientBalance",
+      );
+    });
+
+    it("a campaign numbered 0 (activated by the token's owner) keeps every record in its own storage", async function () {
+      const f = await loadFixture(campaignsFixture);
+      const { token, merchant, issuer, alice } = f;
+      const params = await campaignParams(await token.getAddress(), {
+        issuers: [issuer.address],
+        tierPeriod: WEEK,
+        tiers: TIERS,
+      });
+      const own = await deployCampaignClone(f.factory, merchant, packRules(params, await token.getAddress()));
+      await own.connect(merchant).activate(0);
+      await issue(f, own, alice.address, 120n * ONE);
+      expect(await token.recordOf(alice.address)).to.equal(0n);
+      expect(await own.accountOf(alice.address)).to.deep.equal([120n * ONE, 0n, 1n]);
+      expect(await own.tierOf(alice.address)).to.equal(1n);
+      // The token's slot stays free for a numbered campaign.
+      await issue(f, f.tiered, alice.address, ONE);
+      expect((await token.recordOf(alice.address)) >> 112n).to.equal(BigInt(await f.tiered.serial()));
+    });
+  });
+
   describe("without a supply cap (supplyCap = 2^128 - 1)", function () {
     it("issues on every channel, leaves issued() at 0 and never writes the status slot", async function () {
       const f = await loadFixture(campaignsFixture);
       const { uncapped, merchant, issuer, token, alice, bob, carol } = f;
       const address = await uncapped.getAddress();
-      expect(await ethers.provider.getStorage(address, STATUS_SLOT)).to.equal(ACTIVE_STATUS);
+      expect(await ethers.provider.getStorage(address, STATUS_SLOT)).to.equal(await activeStatus(uncapped));
       await expect(issue(f, uncapped, alice.address, 10n * ONE, 2350n))
         .to.emit(uncapped, "PointsIssued")
         .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), 10n * ONE + 4_700_000_000_000_000_000n, 0n);
@@ -862,7 +1071,7 @@ describe("Campaign", function () {
       expect(await token.balanceOf(bob.address)).to.equal(10n * ONE);
       expect(await token.balanceOf(carol.address)).to.equal(3n * ONE);
       expect(await uncapped.issued()).to.equal(0n);
-      expect(await ethers.provider.getStorage(address, STATUS_SLOT)).to.equal(ACTIVE_STATUS);
+      expect(await ethers.provider.getStorage(address, STATUS_SLOT)).to.equal(await activeStatus(uncapped));
       // Pausing and resuming still write the slot, and leave `issued` at 0.
       await uncapped.connect(merchant).setPaused(true);
       await expect(issue(f, uncapped, alice.address, ONE)).to.be.revertedWithCustomError(uncapped, "CampaignPaused");
@@ -871,21 +1080,23 @@ describe("Campaign", function () {
       expect(await uncapped.issued()).to.equal(0n);
     });
 
-    it("never refuses on the cap what fits 2^128 - 1 per claim, however much was issued before", async function () {
+    it("never refuses on the cap, however much was issued before (up to what the token holds: 2^112 - 1)", async function () {
       // A capped campaign counts: the same claims pass its cap on the second one (see the capped test below).
+      // Three claims of 2^110 each: 3 * 2^110 fits the token's 2^112 - 1.
+      const big = 1n << 110n;
       const f = await loadFixture(campaignsFixture);
       const { uncapped, merchant, issuer, token, alice } = f;
-      await expect(issue(f, uncapped, alice.address, UINT128_MAX))
+      await expect(issue(f, uncapped, alice.address, big))
         .to.emit(uncapped, "PointsIssued")
-        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), UINT128_MAX, 0n);
-      const { args } = await signedVoucher(uncapped, issuer, alice.address, { points: UINT128_MAX });
+        .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), big, 0n);
+      const { args } = await signedVoucher(uncapped, issuer, alice.address, { points: big });
       await expect(uncapped.claimVoucher(...args)).to.emit(uncapped, "PointsIssued");
-      const batch = codeBatch(2, UINT128_MAX, "uncapped-max");
+      const batch = codeBatch(2, big, "uncapped-big");
       await uncapped.connect(merchant).publishBatch(batch.tree.root, 2);
       await expect(uncapped.claimCode(...(await codeClaimArgs(uncapped, 0n, batch, 0, alice.address))))
         .to.emit(uncapped, "PointsIssued")
-        .withArgs(alice.address, CHANNEL.Batch, batchRef(0n, 0n), UINT128_MAX, 0n);
-      expect(await token.balanceOf(alice.address)).to.equal(3n * UINT128_MAX);
+        .withArgs(alice.address, CHANNEL.Batch, batchRef(0n, 0n), big, 0n);
+      expect(await token.balanceOf(alice.address)).to.equal(3n * big);
       expect(await uncapped.issued()).to.equal(0n);
     });
 
@@ -1219,7 +1430,7 @@ describe("Campaign", function () {
       );
       // Nor activate it, whoever asks.
       for (const caller of [asFactory, merchant]) {
-        await expect(implementation.connect(caller).activate()).to.be.revertedWithCustomError(
+        await expect(implementation.connect(caller).activate(0)).to.be.revertedWithCustomError(
           implementation,
           "CampaignNotAClone",
         );
@@ -1328,11 +1539,11 @@ describe("Campaign", function () {
         const f = await loadFixture(campaignsFixture);
         const { token, merchant, issuer, stranger, alice } = f;
         const rogue = await handDeployed(f, stranger, [stranger.address]);
-        await expect(rogue.connect(stranger).activate())
+        await expect(rogue.connect(stranger).activate(0))
           .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
           .withArgs(stranger.address);
         // Nor by the merchant's issuer keys, which do not own the token.
-        await expect(rogue.connect(issuer).activate())
+        await expect(rogue.connect(issuer).activate(0))
           .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
           .withArgs(issuer.address);
         expect(await rogue.isActive()).to.equal(false);
@@ -1377,10 +1588,16 @@ describe("Campaign", function () {
           own.claimCode(...(await codeClaimArgs(own, 0n, batch, 2, carol.address))),
         ).to.be.revertedWithCustomError(own, "CampaignNotActive");
 
-        await expect(own.connect(merchant).activate()).to.not.emit(own, "PausedSet");
+        // Only the factory numbers campaigns (numbers must be unique among the token's campaigns).
+        await expect(own.connect(merchant).activate(1))
+          .to.be.revertedWithCustomError(own, "CampaignSerialReserved")
+          .withArgs(1);
+        expect(await own.isActive()).to.equal(false);
+        await expect(own.connect(merchant).activate(0)).to.not.emit(own, "PausedSet");
         expect(await own.isActive()).to.equal(true);
+        expect(await own.serial()).to.equal(0);
         // Idempotent: a second call changes nothing.
-        await own.connect(merchant).activate();
+        await own.connect(merchant).activate(0);
         expect(await own.isActive()).to.equal(true);
 
         await expect(own.connect(issuer).issue(alice.address, ONE, 0, REF))
@@ -1413,10 +1630,10 @@ describe("Campaign", function () {
         const { token, merchant, issuer, alice, bob } = f;
         const clone = await handDeployed(f, alice, [issuer.address]);
         await token.connect(merchant).transferOwnership(bob.address);
-        await expect(clone.connect(merchant).activate())
+        await expect(clone.connect(merchant).activate(0))
           .to.be.revertedWithCustomError(clone, "CampaignUnauthorizedMerchant")
           .withArgs(merchant.address);
-        await clone.connect(bob).activate();
+        await clone.connect(bob).activate(0);
         await expect(clone.connect(issuer).issue(alice.address, ONE, 0, REF)).to.emit(clone, "PointsIssued");
       });
     });
@@ -1424,12 +1641,19 @@ describe("Campaign", function () {
     it("factory-created campaigns are active at once; the factory and the merchant may activate them again, to no effect", async function () {
       const { campaign, factory, merchant, issuer, stranger, alice } = await loadFixture(campaignsFixture);
       expect(await campaign.isActive()).to.equal(true);
-      await campaign.connect(await actAs(await factory.getAddress())).activate();
-      await campaign.connect(merchant).activate();
-      await expect(campaign.connect(stranger).activate())
+      // Numbered by its place in the factory's registry.
+      const [all] = await factory.campaigns(0, 100);
+      const serial = all.indexOf(await campaign.getAddress()) + 1;
+      expect(serial).to.be.greaterThan(0);
+      expect(await campaign.serial()).to.equal(serial);
+      await campaign.connect(await actAs(await factory.getAddress())).activate(serial + 7);
+      await campaign.connect(merchant).activate(0);
+      await expect(campaign.connect(stranger).activate(0))
         .to.be.revertedWithCustomError(campaign, "CampaignUnauthorizedMerchant")
         .withArgs(stranger.address);
       expect(await campaign.isActive()).to.equal(true);
+      // The number is kept: the records in the token name it.
+      expect(await campaign.serial()).to.equal(serial);
       await expect(issue({ issuer } as Fixture, campaign, alice.address, ONE)).to.emit(campaign, "PointsIssued");
     });
 
@@ -1720,7 +1944,8 @@ describe("Campaign", function () {
           .to.emit(wide, "PointsIssued")
           .withArgs(alice.address, CHANNEL.Direct, BigInt(REF), ONE + 24n, bonus);
         const [current, , claimed] = await wide.accountOf(alice.address);
-        expect([current, claimed], name).to.deep.equal([rules.tierPeriod ? ONE + 24n : 0n, claims]);
+        // The record counts hundredths of a point: ONE + 24 base units count as ONE.
+        expect([current, claimed], name).to.deep.equal([rules.tierPeriod ? ONE : 0n, claims]);
         const { args } = await signedVoucher(wide, issuer, alice.address, { points: 0n, spend });
         await expect(wide.claimVoucher(...args), name)
           .to.emit(wide, "PointsIssued")
@@ -1729,7 +1954,9 @@ describe("Campaign", function () {
         const uncapped = rules.supplyCap === UINT128_MAX;
         expect(await wide.issued(), name).to.equal(uncapped ? 0n : ONE + 2n * 24n + bonus);
         if (uncapped) {
-          expect(await ethers.provider.getStorage(await wide.getAddress(), STATUS_SLOT), name).to.equal(ACTIVE_STATUS);
+          expect(await ethers.provider.getStorage(await wide.getAddress(), STATUS_SLOT), name).to.equal(
+            await activeStatus(wide),
+          );
         }
       }
     });
@@ -1756,9 +1983,9 @@ describe("Campaign", function () {
     });
 
     it("passes a failing mint's revert on as is", async function () {
-      // The merchant minted nearly 2^256 points itself: the token's total supply cannot take the claim's.
-      const { campaign, token, merchant, issuer, alice, bob } = await loadFixture(campaignsFixture);
-      await token.connect(merchant).mint(bob.address, ethers.MaxUint256 - ONE);
+      // The merchant minted all but one point of the 2^112 - 1 a token holds: the total supply cannot take the claim.
+      const { campaign, loyalty, token, merchant, issuer, alice, bob } = await loadFixture(campaignsFixture);
+      await token.connect(merchant).mint(bob.address, 2n ** 112n - 1n - (await token.totalSupply()) - ONE);
       const { args } = await signedVoucher(campaign, issuer, alice.address);
       await expect(campaign.claimVoucher(...args)).to.be.revertedWithCustomError(token, "TotalSupplyOverflow");
       await expect(campaign.connect(issuer).issue(alice.address, 2n * ONE, 0, REF)).to.be.revertedWithCustomError(
@@ -1766,6 +1993,13 @@ describe("Campaign", function () {
         "TotalSupplyOverflow",
       );
       expect(await campaign.issued()).to.equal(0n);
+      // The same through mintWithRecord (a campaign keeping records in the token), and nothing is recorded.
+      await expect(loyalty.connect(issuer).issue(alice.address, 2n * ONE, 0, REF)).to.be.revertedWithCustomError(
+        token,
+        "TotalSupplyOverflow",
+      );
+      expect(await token.recordOf(alice.address)).to.equal(0n);
+      expect(await loyalty.accountOf(alice.address)).to.deep.equal([0n, 0n, 0n]);
     });
   });
 });

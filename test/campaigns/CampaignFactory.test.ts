@@ -193,6 +193,18 @@ describe("CampaignFactory", function () {
       expect(await token.balanceOf(alice.address)).to.equal(ONE);
     });
 
+    it("numbers each campaign by its place in the registry (ICampaign.serial), which keys its records in the token", async function () {
+      const { factory, merchant, params } = await loadFixture(factoryFixture);
+      const before = (await factory.campaigns(0, 0))[1];
+      const first = await createCampaign(factory, merchant, params, ethers.id("first"));
+      const second = await createCampaign(factory, merchant, params, ethers.id("second"));
+      expect(await first.serial()).to.equal(before + 1n);
+      expect(await second.serial()).to.equal(before + 2n);
+      const [all] = await factory.campaigns(0, before + 2n);
+      expect(all[Number(before)]).to.equal(await first.getAddress());
+      expect(all[Number(before) + 1]).to.equal(await second.getAddress());
+    });
+
     it("makes the campaign a minter of the token and names its first issuer keys in the rules", async function () {
       // The first eight keys are part of the clone's rules (no storage write, no IssuerSet: CampaignCreated carries
       // them); any further key is set in storage and announced with IssuerSet.
@@ -255,6 +267,18 @@ describe("CampaignFactory", function () {
       expect([rules.milestones[254].claimNumber, rules.milestones[254].bonus]).to.deep.equal([255n, 1n]);
     });
 
+    it("accepts the highest threshold (42,949,672.95 points) and the highest milestone (claim 65,534)", async function () {
+      const { factory, merchant, tokenAddress } = await loadFixture(factoryFixture);
+      const params = await campaignParams(tokenAddress, {
+        tierPeriod: DAY,
+        tiers: [{ threshold: 0xffffffffn * 10n ** 16n, multiplierBps: 10_000 }],
+        milestones: [{ claimNumber: 65_534, bonus: 1n }],
+      });
+      const rules = await (await createCampaign(factory, merchant, params, SALT)).rules();
+      expect(rules.tiers[0].threshold).to.equal(0xffffffffn * 10n ** 16n);
+      expect(rules.milestones[0].claimNumber).to.equal(65_534n);
+    });
+
     it("follows the token's ownership", async function () {
       const { factory, merchant, otherMerchant, token, params } = await loadFixture(factoryFixture);
       await token.connect(merchant).transferOwnership(otherMerchant.address);
@@ -306,7 +330,21 @@ describe("CampaignFactory", function () {
           [2n],
         ],
         ["a tier period comes without tiers", () => ({ tierPeriod: DAY }), "CampaignFactoryTierPeriodWithoutTiers", [DAY]],
+        [
+          // A wallet's record counts hundredths of a point up to 2^32 - 1 a period (ICampaign.accountOf).
+          "a tier's threshold is above 42,949,672.95 points",
+          () => ({ tierPeriod: DAY, tiers: [...risingTiers(1), { threshold: 0xffffffffn * 10n ** 16n + 1n, multiplierBps: 20_000 }] }),
+          "CampaignFactoryInvalidTier",
+          [1n],
+        ],
         ["a milestone's claim number is zero", () => ({ milestones: [{ claimNumber: 0, bonus: 1n }] }), "CampaignFactoryInvalidMilestone", [0n]],
+        [
+          // The record's claim count stops at 65,535, where a milestone would pay on every later claim.
+          "a milestone's claim number is above 65,534",
+          () => ({ milestones: [{ claimNumber: 3, bonus: 1n }, { claimNumber: 65_535, bonus: 1n }] }),
+          "CampaignFactoryInvalidMilestone",
+          [1n],
+        ],
         ["a milestone's bonus is zero", () => ({ milestones: [{ claimNumber: 1, bonus: 1n }, { claimNumber: 2, bonus: 0n }] }), "CampaignFactoryInvalidMilestone", [1n]],
         [
           "a milestone's claim number equals the previous one",

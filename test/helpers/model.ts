@@ -6,7 +6,13 @@
  */
 
 export const BPS = 10_000n;
-const UINT96_MAX = (1n << 96n) - 1n;
+/**
+ * The record counts earnings in hundredths of a point (each claim's points rounded down to one), up to 2^32 - 1
+ * hundredths a period, and claims up to 65,535 (ICampaign.accountOf).
+ */
+export const RECORD_UNIT = 10n ** 16n;
+export const MAX_EARNED = 0xffffffffn * RECORD_UNIT;
+export const MAX_CLAIMS = 0xffffn;
 
 export interface Tier {
   threshold: bigint;
@@ -109,12 +115,12 @@ function earn(rules: Rules, account: Account, base: bigint, now: bigint): Earnin
   const multiplierBps = tier === 0 ? BPS : rules.tiers[tier - 1].multiplierBps;
   const amount = (base * multiplierBps) / BPS;
   if (!keepsRecords(rules)) return { amount, bonus: 0n, account };
-  const claims = account.claims + 1n;
+  const claims = account.claims < MAX_CLAIMS ? account.claims + 1n : MAX_CLAIMS;
   const bonus = rules.milestones.find((milestone) => milestone.claimNumber === claims)?.bonus ?? 0n;
   const seen = rolledOver(rules, account, now);
-  const current = rules.tierPeriod === 0n ? 0n : seen.current + amount + bonus;
-  // The record keeps each period's earnings in 96 bits.
-  if (current > UINT96_MAX) throw new ModelRevert("SafeCastOverflowedUintDowncast", [96n, current]);
+  const counted = ((amount + bonus) / RECORD_UNIT) * RECORD_UNIT;
+  const total = seen.current + counted;
+  const current = rules.tierPeriod === 0n ? 0n : total < MAX_EARNED ? total : MAX_EARNED;
   return { amount, bonus, account: { ...seen, current, claims } };
 }
 

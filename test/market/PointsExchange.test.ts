@@ -3,7 +3,7 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { BulkOrderMaker, FeeOnTransferToken, MockStablecoin, ReentrantToken } from "../../typechain-types";
-import { DAY, ONE, createdOrder, exchangeFixture, unit, type ExchangeOrder } from "../helpers/fixtures";
+import { DAY, ONE, createToken, createdOrder, exchangeFixture, tokenParams, unit, type ExchangeOrder } from "../helpers/fixtures";
 
 const SELL = 100n * ONE;
 const BUY = 150n * ONE;
@@ -130,12 +130,15 @@ describe("PointsExchange", function () {
     });
 
     it("takes amounts up to 112 bits", async function () {
-      const { exchange, maker, alpha, beta, alphaMerchant } = await loadFixture(exchangeFixture);
-      await (await alpha.connect(alphaMerchant).mint(maker.address, UINT112_MAX)).wait();
+      const { exchange, factory, maker, beta, alphaMerchant } = await loadFixture(exchangeFixture);
+      // A token's whole supply is at most 2^112 - 1 (LoyaltyToken), so a fresh token whose supply the maker holds.
+      const gamma = await createToken(factory, alphaMerchant, tokenParams({ name: "Gamma Grocer", symbol: "GAM" }));
+      await (await gamma.connect(alphaMerchant).mint(maker.address, UINT112_MAX)).wait();
+      await (await gamma.connect(maker).approve(await exchange.getAddress(), UINT112_MAX)).wait();
       const expiresAt = (await latest()) + BigInt(DAY);
       const order = await createdOrder(
         exchange,
-        await exchange.connect(maker).createOrder(alpha, beta, UINT112_MAX, UINT112_MAX, expiresAt),
+        await exchange.connect(maker).createOrder(gamma, beta, UINT112_MAX, UINT112_MAX, expiresAt),
       );
       expect(await exchange.remaining(await exchange.orderIdOf(order))).to.deep.equal([
         UINT112_MAX,

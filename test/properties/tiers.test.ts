@@ -47,10 +47,12 @@ const milestones = (scale: bigint) =>
     );
 
 /**
- * A campaign. Amounts are multiples of `scale`: 1 (every rounding down shows) or ONE (whole points). The start is
+ * A campaign. Amounts are multiples of `scale`: 1 (every rounding down of the earn rate and the multiplier shows),
+ * a thousandth of a point (the record's rounding of each claim to a hundredth shows, thresholds included) or ONE
+ * (whole points). The start is
  * `startsIn` thousandths of a period from creation (before or after it), the end `lasts` periods after both.
  */
-const campaignCase = fc.constantFrom(1n, ONE).chain((scale) =>
+const campaignCase = fc.constantFrom(1n, 10n ** 15n, ONE).chain((scale) =>
   fc.record({
     scale: fc.constant(scale),
     tiers: tiers(scale),

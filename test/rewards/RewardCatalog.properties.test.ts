@@ -7,8 +7,12 @@ import { NUM_RUNS, PROPERTY_TIMEOUT_MS } from "../properties/support";
 
 const MAX = ethers.MaxUint256;
 const NO_KEY = ethers.ZeroHash;
-/** What each customer holds of both tokens: more than any generated sequence can spend. */
-const PLENTY = 2n ** 200n;
+/**
+ * What each customer holds of both tokens: more than any generated sequence can spend (at most 32 vouchers of
+ * 10^22 base units, times a partner rate of at most 10^9: about 2^108), and both customers together within the
+ * 2^112 - 1 base units a token holds.
+ */
+const PLENTY = 2n ** 110n;
 
 /** The rewards fixture with alice and bob holding plenty of both tokens. */
 async function plentyFixture() {
@@ -22,7 +26,7 @@ async function plentyFixture() {
 }
 
 const price = fc.oneof(fc.bigInt({ min: 1n, max: 1_000n }), fc.bigInt({ min: 1n, max: 10_000n }).map((n) => n * ONE));
-const rateAmount = fc.oneof(fc.bigInt({ min: 1n, max: 10n }), fc.bigInt({ min: 1n, max: 10n ** 12n }));
+const rateAmount = fc.oneof(fc.bigInt({ min: 1n, max: 10n }), fc.bigInt({ min: 1n, max: 10n ** 9n }));
 const step = fc.oneof(
   {
     weight: 5,

@@ -16,6 +16,7 @@ import {
 
 /** Uniswap's canonical Permit2, to which Solady would give an infinite allowance unless switched off. */
 const PERMIT2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+const UINT112_MAX = 2n ** 112n - 1n;
 
 async function erc20Fixture() {
   const { token, alice, bob, carol, stranger } = await tokenFixture();
@@ -109,13 +110,108 @@ describe("LoyaltyToken", function () {
         .withArgs(await otherCampaign.getAddress());
     });
 
-    it("reverts when the total supply would overflow", async function () {
+    it("reverts when the total supply would pass 2^112 - 1, the most a balance slot holds beside a record", async function () {
       const { token, merchant, bob } = await loadFixture(tokenFixture);
-      await token.connect(merchant).mint(bob.address, ethers.MaxUint256 - 1000n * ONE);
+      const [supply, before] = [await token.totalSupply(), await token.balanceOf(bob.address)];
+      await token.connect(merchant).mint(bob.address, UINT112_MAX - supply);
+      expect(await token.totalSupply()).to.equal(UINT112_MAX);
       await expect(token.connect(merchant).mint(bob.address, 1n)).to.be.revertedWithCustomError(
         token,
         "TotalSupplyOverflow",
       );
+      // An amount so large that the sum wraps around 2^256 is refused too, not taken for a small one.
+      await expect(token.connect(merchant).mint(bob.address, ethers.MaxUint256)).to.be.revertedWithCustomError(
+        token,
+        "TotalSupplyOverflow",
+      );
+      expect(await token.balanceOf(bob.address)).to.equal(before + UINT112_MAX - supply);
+    });
+  });
+
+  describe("mintWithRecord and recordOf", function () {
+    /** A record naming campaign number `serial`, with `claims` claims (ICampaign.accountOf's layout). */
+    const record = (serial: bigint, claims: bigint) => (serial << 112n) | (claims << 96n);
+
+    it("mints like mint and keeps the record beside the balance, which balanceOf and totalSupply leave out", async function () {
+      const { token, campaign, bob } = await loadFixture(campaignsFixture);
+      const asCampaign = await actAs(await campaign.getAddress());
+      const before = await token.totalSupply();
+      expect(await token.recordOf(bob.address)).to.equal(0n);
+      await expect(token.connect(asCampaign).mintWithRecord(bob.address, 5n * ONE, record(9n, 1n)))
+        .to.emit(token, "Transfer")
+        .withArgs(ethers.ZeroAddress, bob.address, 5n * ONE);
+      expect(await token.recordOf(bob.address)).to.equal(record(9n, 1n));
+      expect(await token.balanceOf(bob.address)).to.equal(5n * ONE);
+      expect(await token.totalSupply()).to.equal(before + 5n * ONE);
+      // The same campaign replaces its record; a plain mint leaves it.
+      await token.connect(asCampaign).mintWithRecord(bob.address, ONE, record(9n, 2n));
+      await token.connect(asCampaign).mint(bob.address, ONE);
+      expect(await token.recordOf(bob.address)).to.equal(record(9n, 2n));
+      expect(await token.balanceOf(bob.address)).to.equal(7n * ONE);
+    });
+
+    it("front-running a record: another campaign cannot overwrite one, LoyaltyTokenRecordHeld", async function () {
+      const { token, factory, merchant, campaign, bob } = await loadFixture(campaignsFixture);
+      const second = await createCampaign(
+        factory,
+        merchant,
+        await campaignParams(await token.getAddress()),
+        ethers.id("second"),
+      );
+      await token.connect(await actAs(await campaign.getAddress())).mintWithRecord(bob.address, ONE, record(9n, 1n));
+      await expect(
+        token.connect(await actAs(await second.getAddress())).mintWithRecord(bob.address, ONE, record(10n, 1n)),
+      )
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenRecordHeld")
+        .withArgs(bob.address, 9n);
+      expect(await token.recordOf(bob.address)).to.equal(record(9n, 1n));
+      expect(await token.balanceOf(bob.address)).to.equal(ONE);
+    });
+
+    it("access control: only the token's campaigns, not its owner, a minter or another token's campaign: LoyaltyTokenUnauthorizedMinter", async function () {
+      const { token, merchant, deployer: minter, stranger, otherCampaign, bob } = await loadFixture(campaignsFixture);
+      await token.connect(merchant).setMinter(minter.address, true);
+      const foreign = await actAs(await otherCampaign.getAddress());
+      for (const caller of [merchant, minter, stranger, foreign]) {
+        await expect(token.connect(caller).mintWithRecord(bob.address, ONE, record(1n, 1n)))
+          .to.be.revertedWithCustomError(token, "LoyaltyTokenUnauthorizedMinter")
+          .withArgs(caller.address);
+      }
+      expect(await token.recordOf(bob.address)).to.equal(0n);
+    });
+
+    it("refuses a record that names no campaign or does not fit 144 bits (LoyaltyTokenInvalidRecord), and the zero address", async function () {
+      const { token, campaign, bob } = await loadFixture(campaignsFixture);
+      const asCampaign = await actAs(await campaign.getAddress());
+      for (const bad of [0n, (1n << 112n) - 1n, 1n << 144n, ethers.MaxUint256]) {
+        await expect(token.connect(asCampaign).mintWithRecord(bob.address, ONE, bad))
+          .to.be.revertedWithCustomError(token, "LoyaltyTokenInvalidRecord")
+          .withArgs(bad);
+      }
+      await expect(token.connect(asCampaign).mintWithRecord(ethers.ZeroAddress, ONE, record(1n, 1n)))
+        .to.be.revertedWithCustomError(token, "LoyaltyTokenInvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+      // The largest valid record: serial 2^32 - 1 and every record bit set.
+      const largest = (1n << 144n) - 1n;
+      await token.connect(asCampaign).mintWithRecord(bob.address, ONE, largest);
+      expect(await token.recordOf(bob.address)).to.equal(largest);
+      expect(await token.balanceOf(bob.address)).to.equal(ONE);
+    });
+
+    it("keeps balances whole next to a full record: a balance up to 2^112 - 1 moves without touching it", async function () {
+      const { token, campaign, bob, carol } = await loadFixture(campaignsFixture);
+      const full = (1n << 144n) - 1n;
+      const most = UINT112_MAX - (await token.totalSupply());
+      await token.connect(await actAs(await campaign.getAddress())).mintWithRecord(bob.address, most, full);
+      expect(await token.balanceOf(bob.address)).to.equal(most);
+      await token.connect(bob).transfer(carol.address, most);
+      expect([await token.balanceOf(bob.address), await token.recordOf(bob.address)]).to.deep.equal([0n, full]);
+      expect([await token.balanceOf(carol.address), await token.recordOf(carol.address)]).to.deep.equal([most, 0n]);
+      await expect(token.connect(bob).transfer(carol.address, 1n)).to.be.revertedWithCustomError(
+        token,
+        "InsufficientBalance",
+      );
+      await expect(token.connect(bob).burn(1n)).to.be.revertedWithCustomError(token, "InsufficientBalance");
     });
   });
 
@@ -134,7 +230,7 @@ describe("LoyaltyToken", function () {
       const rules = packRules(await campaignParams(tokenAddress, { issuers: [merchant.address] }), tokenAddress);
       const clone = await deployCampaignClone(factory, merchant, rules);
       expect(await token.isMinter(await clone.getAddress())).to.equal(false);
-      await (await clone.connect(merchant).activate()).wait();
+      await (await clone.connect(merchant).activate(0)).wait();
       expect(await token.isMinter(await clone.getAddress())).to.equal(true);
     });
 
@@ -371,7 +467,7 @@ describe("LoyaltyToken", function () {
       await expect(
         rogue.connect(stranger).issue(stranger.address, 1_000_000n * ONE, 0, ethers.ZeroHash),
       ).to.be.revertedWithCustomError(rogue, "CampaignNotActive");
-      await expect(rogue.connect(stranger).activate())
+      await expect(rogue.connect(stranger).activate(0))
         .to.be.revertedWithCustomError(rogue, "CampaignUnauthorizedMerchant")
         .withArgs(stranger.address);
       expect(await token.balanceOf(stranger.address)).to.equal(0n);

@@ -63,6 +63,31 @@ describe("humanizeError", () => {
       );
     });
 
+    it("names the factory's upper limits for tier thresholds and milestone claim numbers", () => {
+      const tier = encodeErrorResult({ abi: campaignFactoryAbi, errorName: "CampaignFactoryInvalidTier", args: [1n] });
+      expect(humanizeError(reverted(campaignFactoryAbi, "createCampaign", tier), OPTIONS).message).toBe(
+        "Tier 2 is invalid: thresholds must rise up to at most 42,949,672.95 points, multipliers must be at least 1× and must not fall, and tiers need a period.",
+      );
+      const milestone = encodeErrorResult({
+        abi: campaignFactoryAbi,
+        errorName: "CampaignFactoryInvalidMilestone",
+        args: [0n],
+      });
+      expect(humanizeError(reverted(campaignFactoryAbi, "createCampaign", milestone), OPTIONS).message).toBe(
+        "Milestone 1 is invalid: claim numbers must rise from 1 up to at most 65,534, and every bonus must be above zero.",
+      );
+    });
+
+    it("tells the token's owner which campaign number it may activate with", () => {
+      const data = encodeErrorResult({ abi: campaignAbi, errorName: "CampaignSerialReserved", args: [3] });
+      expect(humanizeError(reverted(campaignAbi, "activate", data), OPTIONS)).toEqual({
+        code: "CampaignSerialReserved",
+        title: "Number reserved",
+        message:
+          "Only the Perks factory numbers campaigns (this asked for no. 3); activate a campaign you deployed yourself with number 0.",
+      });
+    });
+
     it("formats a gateway's stablecoin amounts with the stablecoin's decimals", () => {
       const data = encodeErrorResult({
         abi: cashOutGatewayAbi,

@@ -11,6 +11,7 @@ import {
 import { formatAbiItem } from "viem/utils";
 import { chainLabel } from "./chains";
 import { abis } from "./generated/abis";
+import { MAX_CLAIM_NUMBER, MAX_TIER_THRESHOLD } from "./tiers";
 
 /** A failure told to a customer. */
 export interface HumanError {
@@ -171,6 +172,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
     `This code (no. ${f.id(a.index)} of batch ${f.id(a.batchId)}) has already been claimed.`,
   ],
   CampaignInvalidBatch: () => ["Invalid batch", "A batch needs a Merkle root and at least one code."],
+  CampaignSerialReserved: (a, f) => [
+    "Number reserved",
+    `Only the Perks factory numbers campaigns (this asked for no. ${f.id(a.serial)}); activate a campaign you deployed yourself with number 0.`,
+  ],
 
   // ---- CampaignFactory
   CampaignFactoryInvalidCampaignCode: () => [
@@ -201,11 +206,11 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   ],
   CampaignFactoryInvalidTier: (a, f) => [
     "Invalid tier",
-    `Tier ${f.number(toBigInt(a.index) + 1n)} is invalid: thresholds must rise, multipliers must be at least 1× and must not fall, and tiers need a period.`,
+    `Tier ${f.number(toBigInt(a.index) + 1n)} is invalid: thresholds must rise up to at most ${f.points(MAX_TIER_THRESHOLD)}, multipliers must be at least 1× and must not fall, and tiers need a period.`,
   ],
   CampaignFactoryInvalidMilestone: (a, f) => [
     "Invalid milestone",
-    `Milestone ${f.number(toBigInt(a.index) + 1n)} is invalid: claim numbers must rise from 1 and every bonus must be above zero.`,
+    `Milestone ${f.number(toBigInt(a.index) + 1n)} is invalid: claim numbers must rise from 1 up to at most ${f.number(MAX_CLAIM_NUMBER)}, and every bonus must be above zero.`,
   ],
   CampaignFactoryCatalogExists: () => [
     "Catalog already created",
@@ -233,6 +238,14 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   LoyaltyTokenCampaignMinter: () => [
     "Campaigns always mint",
     "A campaign of this token mints its points by design; pause or end the campaign instead.",
+  ],
+  LoyaltyTokenInvalidRecord: (a, f) => [
+    "Invalid campaign record",
+    `A campaign sent the token something other than a wallet record naming the campaign (${f.id(a.record)}). ${CONTACT_MERCHANT}`,
+  ],
+  LoyaltyTokenRecordHeld: (a, f) => [
+    "Record kept elsewhere",
+    `The token already keeps the record of ${f.address(a.account)} for another campaign (no. ${f.id(a.holder)}), so this campaign cannot keep it there. ${CONTACT_MERCHANT}`,
   ],
   // Solady's ERC-20 (the points) says InsufficientBalance(); OpenZeppelin's Create2 says it with the ETH amounts.
   InsufficientBalance: (a, f) =>

@@ -330,6 +330,7 @@ export default function Create() {
             <legend>Tiers</legend>
             <p className="hint">
               A tier is reached with the points earned in the current and the previous period, and multiplies earning.
+              Each claim counts toward it to the hundredth of a point, rounded down.
             </p>
             {form.tiers.map((row, i) => (
               <div key={i} className="row repeat-row">

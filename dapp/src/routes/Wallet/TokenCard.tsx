@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { RECORD_UNIT } from "@perks/sdk";
 import { Amount } from "../../components/Amount";
 import { TokenAvatar } from "../../components/TokenAvatar";
 import type { CampaignStanding, HeldToken } from "../../hooks/useWalletTokens";
@@ -47,6 +48,9 @@ function Standing({ campaign, token }: { campaign: CampaignStanding; token: Held
   const { standing, milestone, rules } = campaign;
   const points = (value: bigint) => `${formatAmount(value, token.decimals)} ${token.symbol}`;
   const hasTiers = rules.tiers.length > 0 && rules.tierPeriod > 0;
+  // The campaign counts hundredths of a point: the bar's goal is the next threshold rounded up to one (what the
+  // record must reach), so it fills exactly when the tier is reached.
+  const goal = standing.next ? standing.qualifying + standing.next.missing : 0n;
   if (!hasTiers && !milestone) return null;
   return (
     <div className="standing">
@@ -60,10 +64,10 @@ function Standing({ campaign, token }: { campaign: CampaignStanding; token: Held
             <>
               <progress
                 className="progress"
-                max={Number(standing.next.threshold / 10n ** 14n) || 1}
-                value={Number(standing.qualifying / 10n ** 14n)}
+                max={Number(goal / RECORD_UNIT) || 1}
+                value={Number(standing.qualifying / RECORD_UNIT)}
                 aria-label={`Progress to ${tierName(standing.next.tier)}`}
-                aria-valuetext={`${points(standing.qualifying)} of ${points(standing.next.threshold)}`}
+                aria-valuetext={`${points(standing.qualifying)} of ${points(goal)}`}
               />
               <p className="hint">
                 Earn <strong>{points(standing.next.missing)}</strong> more to reach {tierName(standing.next.tier)} (

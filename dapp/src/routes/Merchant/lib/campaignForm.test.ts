@@ -109,6 +109,34 @@ describe("validateCampaignForm", () => {
     expect(errors["milestones.1.bonus"]).toMatch(/above zero/);
   });
 
+  it("takes a tier threshold up to 42,949,672.95 points, what a wallet's record counts in a period", () => {
+    const top = validateCampaignForm(form({ tiers: [{ name: "Top", threshold: "42949672.95", multiplier: "110" }] }), { now: NOW });
+    expect(top.errors).toEqual({});
+    expect(top.valid?.campaign.tiers).toEqual([{ threshold: 4_294_967_295n * 10n ** 16n, multiplierBps: 11_000 }]);
+    const { errors, valid } = validateCampaignForm(
+      form({
+        tiers: [
+          { name: "Silver", threshold: "40", multiplier: "110" },
+          { name: "Gold", threshold: "42949672.96", multiplier: "125" },
+        ],
+      }),
+      { now: NOW },
+    );
+    expect(valid).toBeUndefined();
+    expect(errors).toEqual({ "tiers.1.threshold": "At most 42,949,672.95 points." });
+  });
+
+  it("takes a milestone visit number up to 65,534, below where the claim count stops", () => {
+    const last = validateCampaignForm(form({ milestones: [{ claimNumber: "65534", bonus: "10" }] }), { now: NOW });
+    expect(last.errors).toEqual({});
+    expect(last.valid?.campaign.milestones).toEqual([{ claimNumber: 65_534, bonus: 10n * ONE }]);
+    const { errors } = validateCampaignForm(
+      form({ milestones: [{ claimNumber: "5", bonus: "10" }, { claimNumber: "65535", bonus: "10" }] }),
+      { now: NOW },
+    );
+    expect(errors).toEqual({ "milestones.1.claimNumber": "At most 65,534." });
+  });
+
   it("needs an open channel and well-formed issuer addresses", () => {
     const { errors } = validateCampaignForm(
       form({ channels: { direct: false, voucher: false, batch: false }, issuers: `${TERMINAL}\n0x1234` }),

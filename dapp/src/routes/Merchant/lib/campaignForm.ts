@@ -1,6 +1,6 @@
 import { type Address, getAddress, isAddress, zeroAddress } from "viem";
-import { type CampaignParams, NO_SUPPLY_CAP, type TokenParams } from "@perks/sdk";
-import { FACE_VALUE_DECIMALS, type Parsed, metadataURI, parseDecimal, parseMoney, parsePoints, fromDateTimeLocal } from "./units";
+import { type CampaignParams, MAX_CLAIM_NUMBER, MAX_TIER_THRESHOLD, NO_SUPPLY_CAP, type TokenParams } from "@perks/sdk";
+import { FACE_VALUE_DECIMALS, type Parsed, formatDown, metadataURI, parseDecimal, parseMoney, parsePoints, fromDateTimeLocal } from "./units";
 
 // The create form as typed, its validation (the factory's own rules, checked before anything is signed, each
 // error keyed by the field it belongs to) and the factory parameters it becomes.
@@ -191,6 +191,10 @@ export function validateCampaignForm(
   const tiers: { threshold: bigint; multiplierBps: number }[] = [];
   form.tiers.forEach((row, i) => {
     const threshold = positive(errors, `tiers.${i}.threshold`, field(errors, `tiers.${i}.threshold`, parsePoints(row.threshold)), "The threshold");
+    // A wallet's record counts at most this much per period (hundredths of a point in 32 bits).
+    if (threshold !== undefined && threshold > MAX_TIER_THRESHOLD) {
+      errors[`tiers.${i}.threshold`] = `At most ${formatDown(MAX_TIER_THRESHOLD)} points.`;
+    }
     const percent = field(errors, `tiers.${i}.multiplier`, parseDecimal(row.multiplier, 2));
     let multiplierBps: number | undefined;
     if (percent !== undefined) {
@@ -222,7 +226,7 @@ export function validateCampaignForm(
     const claimNumber = wholeNumber(row.claimNumber);
     const key = `milestones.${i}.claimNumber`;
     if (claimNumber === undefined || claimNumber === 0) errors[key] = "Enter a visit number from 1.";
-    else if (claimNumber > UINT32_MAX) errors[key] = "Too large.";
+    else if (claimNumber > MAX_CLAIM_NUMBER) errors[key] = `At most ${MAX_CLAIM_NUMBER.toLocaleString("en-US")}.`;
     else if (milestones[i - 1] && claimNumber <= milestones[i - 1].claimNumber) {
       errors[key] = "Must come after the previous milestone.";
     }

@@ -106,8 +106,18 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
         if (to == address(0)) revert LoyaltyTokenInvalidReceiver(to);
         uint256 holder = record >> 112;
         if (holder == 0 || holder >> 32 != 0) revert LoyaltyTokenInvalidRecord(record);
-        uint256 held = _mintAndRecord(to, amount, record);
+        _mint(to, amount);
+        // Then the record, in the slot the mint just wrote (warm): the record-free mint stays as cheap as it can be.
+        bytes32 slot = _balanceSlot(to);
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+        uint256 held = word >> 224;
         if (held != 0 && held != holder) revert LoyaltyTokenRecordHeld(to, held);
+        assembly ("memory-safe") {
+            sstore(slot, or(shl(112, record), and(word, _BALANCE_MASK)))
+        }
     }
 
     /// @inheritdoc ILoyaltyToken
@@ -223,30 +233,6 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
             mstore(0x00, to)
             let slot := keccak256(0x0c, 0x20)
             sstore(slot, add(sload(slot), amount))
-            mstore(0x00, amount)
-            log3(0x00, 0x20, _TRANSFER_EVENT, 0, to)
-        }
-    }
-
-    /// Mints `amount` to `to`, and sets `to`'s campaign record to `record` unless it is 0. Returns the number of the
-    /// campaign whose record the slot held before (for the caller to check: a revert undoes the write).
-    function _mintAndRecord(address to, uint256 amount, uint256 record) private returns (uint256 held) {
-        assembly ("memory-safe") {
-            let supply := add(sload(_TOTAL_SUPPLY_SLOT), amount)
-            // Above 2^112 - 1 (the sum, or the amount when the sum wrapped around).
-            if shr(112, or(supply, amount)) {
-                mstore(0x00, 0xe5cfe957) // TotalSupplyOverflow()
-                revert(0x1c, 0x04)
-            }
-            sstore(_TOTAL_SUPPLY_SLOT, supply)
-            mstore(0x0c, _BALANCE_SLOT_SEED)
-            mstore(0x00, to)
-            let slot := keccak256(0x0c, 0x20)
-            // No overflow into the record: the balance is at most the total supply, at most 2^112 - 1.
-            let word := add(sload(slot), amount)
-            held := shr(224, word)
-            if record { word := or(shl(112, record), and(word, _BALANCE_MASK)) }
-            sstore(slot, word)
             mstore(0x00, amount)
             log3(0x00, 0x20, _TRANSFER_EVENT, 0, to)
         }

@@ -228,9 +228,13 @@ async function main() {
     const tx = await factory.connect(owner).createToken(params, ethers.ZeroHash, DEPLOY_TX);
     return { address, tx };
   }
-  async function createCampaign(owner: typeof merchant | Wallet, params: ICampaignFactory.CampaignParamsStruct) {
-    const address = await factory.predictCampaignAddress(owner.address, params, ethers.ZeroHash);
-    const tx = await factory.connect(owner).createCampaign(params, ethers.ZeroHash, DEPLOY_TX);
+  async function createCampaign(
+    owner: typeof merchant | Wallet,
+    params: ICampaignFactory.CampaignParamsStruct,
+    salt = ethers.ZeroHash,
+  ) {
+    const address = await factory.predictCampaignAddress(owner.address, params, salt);
+    const tx = await factory.connect(owner).createCampaign(params, salt, DEPLOY_TX);
     return { address, tx };
   }
 
@@ -257,10 +261,14 @@ async function main() {
   await campaignOffNoCap.tx.wait();
   const campaignTiersNoCap = await createCampaign(merchant, await tiersParams(NO_SUPPLY_CAP));
   await campaignTiersNoCap.tx.wait();
+  // A second tiered campaign of the token, for wallets that already hold its points (info rows).
+  const campaignTiersNoCap2 = await createCampaign(merchant, await tiersParams(NO_SUPPLY_CAP), ethers.id("second"));
+  await campaignTiersNoCap2.tx.wait();
   const off: ICampaign = await ethers.getContractAt("ICampaign", campaignOff.address);
   const tiers: ICampaign = await ethers.getContractAt("ICampaign", campaignTiers.address);
   const offNoCap: ICampaign = await ethers.getContractAt("ICampaign", campaignOffNoCap.address);
   const tiersNoCap: ICampaign = await ethers.getContractAt("ICampaign", campaignTiersNoCap.address);
+  const tiersNoCap2: ICampaign = await ethers.getContractAt("ICampaign", campaignTiersNoCap2.address);
 
   // ------------------------------------------------ reference tokens
   const { name, symbol } = tokenParams();
@@ -280,6 +288,7 @@ async function main() {
     [campaignTiers.address.toLowerCase(), "campaign clone (tiers)"],
     [campaignOffNoCap.address.toLowerCase(), "campaign clone (no cap)"],
     [campaignTiersNoCap.address.toLowerCase(), "campaign clone (tiers, no cap)"],
+    [campaignTiersNoCap2.address.toLowerCase(), "campaign clone (tiers, no cap, second)"],
     [ourToken.address.toLowerCase(), "LoyaltyToken"],
   ]);
 
@@ -334,9 +343,13 @@ async function main() {
 
   // ------------------------------------------------ signed vouchers, submitted by a relayer
   const chainId = (await ethers.provider.getNetwork()).chainId;
-  async function claimVouchers(campaign: ICampaign, label: string, idOf: (i: number) => bigint): Promise<Measured> {
+  async function claimVouchers(
+    campaign: ICampaign,
+    label: string,
+    idOf: (i: number) => bigint,
+    recipients = freshAddresses(`${label}-recipients`, n),
+  ): Promise<Measured> {
     const domain = { name: "Perks Campaign", version: "1", chainId, verifyingContract: await campaign.getAddress() };
-    const recipients = freshAddresses(`${label}-recipients`, n);
     return measure(n, async (i) => {
       const claimKey = wallet(`${label}-claim-key`, i);
       const voucher = { id: idOf(i), points: 0n, spend: SPEND, expiresAt, claimKey: claimKey.address };
@@ -355,6 +368,21 @@ async function main() {
   // The same claims on the campaigns without a cap (the targets).
   const voucherOffNoCap = await claimVouchers(offNoCap, "voucher-nocap", (i) => terminalPrefix + BigInt(i));
   const voucherTiersNoCap = await claimVouchers(tiersNoCap, "voucher-tiers-nocap", (i) => terminalPrefix + BigInt(i));
+  // Wallets that hold the token already, claiming in a second tiered campaign: those of the tiers-off row (the
+  // record goes beside their balance in the token), then those of the tiers-on row (the first tiered campaign holds
+  // that place, so the record goes to the campaign's own storage). Ids in two words of their own.
+  const holdersFirstTiers = await claimVouchers(
+    tiersNoCap2,
+    "voucher-holders-first-tiers",
+    (i) => terminalPrefix + 1024n + BigInt(i),
+    freshAddresses("voucher-nocap-recipients", n),
+  );
+  const holdersSecondTiers = await claimVouchers(
+    tiersNoCap2,
+    "voucher-holders-second-tiers",
+    (i) => terminalPrefix + 2048n + BigInt(i),
+    freshAddresses("voucher-tiers-nocap-recipients", n),
+  );
   rows.push(
     {
       operation: "voucher claim, new wallet, tiers off, no supply cap (ids from a counter)",
@@ -383,8 +411,18 @@ async function main() {
       ours: voucherTiers.average,
       samples: n,
     },
+    {
+      operation: `voucher claim, wallet holding the token, tiers on, no supply cap: its first tiered campaign (record beside the balance)`,
+      ours: holdersFirstTiers.average,
+      samples: n,
+    },
+    {
+      operation: `voucher claim, wallet holding the token, tiers on, no supply cap: its second tiered campaign (record in the campaign's storage)`,
+      ours: holdersSecondTiers.average,
+      samples: n,
+    },
   );
-  progress(`voucher claims (${5 * n})`);
+  progress(`voucher claims (${7 * n})`);
 
   const afterVouchers = rows.length;
 
@@ -555,6 +593,7 @@ async function main() {
     `Claims are submitted by a relayer account into fresh wallets; voucher and direct issue carry a spend of ${SPEND} cents converted by the earn rate (1 point per 500). "ids from a counter": ${n} consecutive voucher ids of one terminal (the SDK's voucherIdFor), so they share 256-bit words of the claimed bitmap and only the first claim of each word creates it; "each id in a fresh bitmap word": ids 256 apart, so every claim creates a word (what random ids would cost).`,
     `Supply cap: "no supply cap" rows (the targets) measure campaigns whose supplyCap is 2^128 - 1, the SDK's NO_SUPPLY_CAP and what the dApp creates when the cap is left empty: such a campaign does not count issued() and a claim does not write its status slot. "10^12-point supply cap" rows measure the same claims on a campaign with that cap, which counts issued() (one more storage write per claim: about 2,900 gas). Each configuration (tiers off; ${TIERS.length} tiers over 30-day periods) is a separate campaign of the same token and terminal; each row uses its own fresh wallets and claim keys. Direct issue is measured on the capped tiers-off campaign, after its voucher claims.`,
     `The Merkle batch is a real 2^${TREE_DEPTH}-leaf StandardMerkleTree (leaf = keccak256(keccak256(abi.encode(index, claimKey, points))), sorted pairs), published on the capped and on the uncapped tiers-off campaign. Its target row (no cap) averages ${n} consecutive codes (indexes ${consecutiveIndexes[0]}..${consecutiveIndexes[n - 1]}, starting a 256-code word no other row touches), so ${Math.ceil(n / 256)} of the ${n} claims create${n > 256 ? "" : "s"} a word of the claimed bitmap: over a batch's life each word is created once per 256 codes, whatever order the codes are claimed in. The worst-case rows claim one code per ${spacing}, each creating a word (as the very first claims of a big batch do); the next rows claim the neighbour of each (index ^ 1), whose word exists.`,
+    "Tiers on: a wallet's tier record is written in the same storage slot as its balance in the token (LoyaltyToken.recordOf) for the first tiered campaign of the token it claims from, and in the campaign's own storage (a new slot, about 20,000 gas more) for any later one; the two \"wallet holding the token\" rows measure both for wallets that already hold points (the tiers-off and tiers-on rows' recipients, in a second tiered campaign).",
     "Creation: each of the fresh merchants creates its first token, then its first campaign, through the factory (registry writes included); the references are deployed by `new` from an EOA (initcode paid as calldata).",
     "Published references for a claim: thirdweb signature mint 183k-229k gas; Uniswap MerkleDistributor claim ~78.6k gas on average.",
   ];

@@ -247,7 +247,8 @@ contract CampaignFactory is ICampaignFactory {
             if (params.tierPeriod != 0) revert CampaignFactoryTierPeriodWithoutTiers(params.tierPeriod);
             return;
         }
-        if (params.tierPeriod == 0 || tiers.length > type(uint8).max) revert CampaignFactoryInvalidTier(0);
+        if (params.tierPeriod == 0) revert CampaignFactoryTiersWithoutPeriod();
+        if (tiers.length > type(uint8).max) revert CampaignFactoryInvalidTier(type(uint8).max);
         for (uint256 i; i < tiers.length; ++i) {
             bool valid = tiers[i].threshold != 0 && tiers[i].threshold <= CampaignRules.MAX_THRESHOLD
                 && tiers[i].multiplierBps >= _BPS

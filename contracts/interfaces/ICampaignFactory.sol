@@ -61,12 +61,14 @@ interface ICampaignFactory {
     /// @notice The earn rate needs both parts or neither.
     error CampaignFactoryInvalidEarnRate(uint128 earnPoints, uint128 earnSpend);
     /// @notice Tier `index` is invalid: thresholds must rise up to at most 42,949,672.95 points (4294967295 * 10^16
-    /// base units), multipliers be at least 10 000 bps and not fall, a period must be set with tiers, and there may
-    /// be at most 255.
+    /// base units), multipliers be at least 10 000 bps and not fall, and there may be at most 255 (index 255: one
+    /// too many).
     error CampaignFactoryInvalidTier(uint256 index);
     /// @notice Milestone `index` is invalid: claim numbers must rise from 1 up to at most 65,534, bonuses be above
-    /// zero, at most 255.
+    /// zero, and there may be at most 255 (index 255: one too many).
     error CampaignFactoryInvalidMilestone(uint256 index);
+    /// @notice Tiers were set without a tier period (the length of the periods earnings are counted in).
+    error CampaignFactoryTiersWithoutPeriod();
     /// @notice A tier period was set without tiers.
     error CampaignFactoryTierPeriodWithoutTiers(uint32 tierPeriod);
     /// @notice `merchant` already has `catalog`: a merchant has one catalog.

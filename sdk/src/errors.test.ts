@@ -66,7 +66,7 @@ describe("humanizeError", () => {
     it("names the factory's upper limits for tier thresholds and milestone claim numbers", () => {
       const tier = encodeErrorResult({ abi: campaignFactoryAbi, errorName: "CampaignFactoryInvalidTier", args: [1n] });
       expect(humanizeError(reverted(campaignFactoryAbi, "createCampaign", tier), OPTIONS).message).toBe(
-        "Tier 2 is invalid: thresholds must rise up to at most 42,949,672.95 points, multipliers must be at least 1× and must not fall, and tiers need a period.",
+        "Tier 2 is invalid: thresholds must rise up to at most 42,949,672.95 points, multipliers must be at least 1× and must not fall, and there may be at most 255 tiers.",
       );
       const milestone = encodeErrorResult({
         abi: campaignFactoryAbi,
@@ -74,7 +74,7 @@ describe("humanizeError", () => {
         args: [0n],
       });
       expect(humanizeError(reverted(campaignFactoryAbi, "createCampaign", milestone), OPTIONS).message).toBe(
-        "Milestone 1 is invalid: claim numbers must rise from 1 up to at most 65,534, and every bonus must be above zero.",
+        "Milestone 1 is invalid: claim numbers must rise from 1 up to at most 65,534, every bonus must be above zero, and there may be at most 255 milestones.",
       );
     });
 

@@ -206,15 +206,19 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   ],
   CampaignFactoryInvalidTier: (a, f) => [
     "Invalid tier",
-    `Tier ${f.number(toBigInt(a.index) + 1n)} is invalid: thresholds must rise up to at most ${f.points(MAX_TIER_THRESHOLD)}, multipliers must be at least 1× and must not fall, and tiers need a period.`,
+    `Tier ${f.number(toBigInt(a.index) + 1n)} is invalid: thresholds must rise up to at most ${f.points(MAX_TIER_THRESHOLD)}, multipliers must be at least 1× and must not fall, and there may be at most 255 tiers.`,
   ],
   CampaignFactoryInvalidMilestone: (a, f) => [
     "Invalid milestone",
-    `Milestone ${f.number(toBigInt(a.index) + 1n)} is invalid: claim numbers must rise from 1 up to at most ${f.number(MAX_CLAIM_NUMBER)}, and every bonus must be above zero.`,
+    `Milestone ${f.number(toBigInt(a.index) + 1n)} is invalid: claim numbers must rise from 1 up to at most ${f.number(MAX_CLAIM_NUMBER)}, every bonus must be above zero, and there may be at most 255 milestones.`,
   ],
   CampaignFactoryCatalogExists: () => [
     "Catalog already created",
     "You already have a reward catalog; add rewards to it instead.",
+  ],
+  CampaignFactoryTiersWithoutPeriod: () => [
+    "Tiers without a period",
+    "Tiers count points earned per period; set how long a period lasts, or remove the tiers.",
   ],
   CampaignFactoryTierPeriodWithoutTiers: () => [
     "Period without tiers",

@@ -301,8 +301,9 @@ describe("CampaignFactory", function () {
         ["a known channel comes with an unknown one (mask 9)", () => ({ channels: 9 }), "CampaignFactoryInvalidChannels", [9]],
         ["the earn rate has points but no spend", () => ({ earnPoints: ONE, earnSpend: 0n }), "CampaignFactoryInvalidEarnRate", [ONE, 0n]],
         ["the earn rate has spend but no points", () => ({ earnPoints: 0n, earnSpend: 500n }), "CampaignFactoryInvalidEarnRate", [0n, 500n]],
-        ["tiers come without a tier period", () => ({ tiers: [{ threshold: 1n, multiplierBps: 15_000 }] }), "CampaignFactoryInvalidTier", [0n]],
-        ["there are 256 tiers", () => ({ tierPeriod: DAY, tiers: risingTiers(256) }), "CampaignFactoryInvalidTier", [0n]],
+        ["tiers come without a tier period", () => ({ tiers: [{ threshold: 1n, multiplierBps: 15_000 }] }), "CampaignFactoryTiersWithoutPeriod", []],
+        // The index of the first tier that does not fit, as for milestones.
+        ["there are 256 tiers", () => ({ tierPeriod: DAY, tiers: risingTiers(256) }), "CampaignFactoryInvalidTier", [255n]],
         ["a tier's threshold is zero", () => ({ tierPeriod: DAY, tiers: [{ threshold: 0n, multiplierBps: 15_000 }] }), "CampaignFactoryInvalidTier", [0n]],
         ["a tier's multiplier is below 10 000 bps", () => ({ tierPeriod: DAY, tiers: [{ threshold: 1n, multiplierBps: 9_999 }] }), "CampaignFactoryInvalidTier", [0n]],
         [

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { campaignFixture, createCampaign, ONE, voucherClaimArgs, type CodeLeaf } from "../helpers/fixtures";
-import { claim, countsIssued, ModelRevert, NEW_ACCOUNT, NO_SUPPLY_CAP, pointsForSpend } from "../helpers/model";
+import { campaignFixture, createCampaign, DAY, ONE, voucherClaimArgs, type CodeLeaf } from "../helpers/fixtures";
+import { claim, countsIssued, ModelRevert, NEW_ACCOUNT, NO_SUPPLY_CAP, pointsForSpend, type Account } from "../helpers/model";
 import {
   CLAIM_KEYS,
   claimCodeArgs,
@@ -69,9 +69,12 @@ const operation = fc.oneof(
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
-/** Whether the campaign has no supply cap, the batch's printed codes (their points) and what happens afterwards. */
+/**
+ * Which campaign claims (the capped one, the same without a cap, or one without a cap that keeps wallet records:
+ * tiers and a milestone), the batch's printed codes (their points) and what happens afterwards.
+ */
 const scenario = fc.record({
-  uncapped: fc.boolean(),
+  variant: fc.constantFrom("capped" as const, "uncapped" as const, "recorded" as const),
   codePoints: fc.array(points, { minLength: 1, maxLength: 4 }),
   operations: fc.array(operation, { minLength: 1, maxLength: 10 }),
 });
@@ -115,12 +118,25 @@ class Ledger {
   }
 }
 
-/** campaignFixture (its campaign has a 1 000 000-point cap) plus the same campaign without a supply cap. */
+/**
+ * campaignFixture (its campaign has a 1 000 000-point cap) plus the same campaign without a supply cap, and one
+ * without a cap that keeps wallet records (beside the balances in the token: LoyaltyToken.mintWithRecord).
+ */
 async function supplyFixture() {
   const base = await campaignFixture();
   const uncappedParams = { ...base.params, supplyCap: NO_SUPPLY_CAP };
   const uncapped = await createCampaign(base.factory, base.merchant, uncappedParams, ethers.id("uncapped"));
-  return { ...base, uncapped, uncappedParams };
+  const recordedParams = {
+    ...uncappedParams,
+    tierPeriod: 30 * DAY,
+    tiers: [
+      { threshold: 100n * ONE, multiplierBps: 15_000 },
+      { threshold: 500n * ONE, multiplierBps: 20_000 },
+    ],
+    milestones: [{ claimNumber: 3, bonus: 50n * ONE }],
+  };
+  const recorded = await createCampaign(base.factory, base.merchant, recordedParams, ethers.id("recorded"));
+  return { ...base, uncapped, uncappedParams, recorded, recordedParams };
 }
 
 describe("Campaign and LoyaltyToken supply (property)", () => {
@@ -131,10 +147,14 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
   it("total supply equals the sum of everything issued and claimed minus everything burned", async function () {
     this.timeout(PROPERTY_TIMEOUT_MS);
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ uncapped, codePoints, operations }) => {
+      fc.asyncProperty(scenario, async ({ variant, codePoints, operations }) => {
         const f = await loadFixture(supplyFixture);
         const { merchant, issuer, alice, bob, carol, stranger, token } = f;
-        const [campaign, params] = uncapped ? [f.uncapped, f.uncappedParams] : [f.campaign, f.params];
+        const [campaign, params] = {
+          capped: [f.campaign, f.params] as const,
+          uncapped: [f.uncapped, f.uncappedParams] as const,
+          recorded: [f.recorded, f.recordedParams] as const,
+        }[variant];
         const fromBlock = (await ethers.provider.getBlockNumber()) + 1;
         const holders = [alice, bob, carol];
         const spenders = [...holders, stranger];
@@ -145,32 +165,39 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
         const tree = codeTree(leaves);
         await (await campaign.connect(merchant).publishBatch(tree.root, leaves.length)).wait();
         const ledger = new Ledger();
+        /** Each holder's record in the campaign, as the model keeps it (transfers and burns never touch it). */
+        const accounts: Account[] = holders.map(() => NEW_ACCOUNT);
 
-        /** A campaign claim worth `base`: what it issues, or the revert it must raise. */
-        const campaignClaim = (base: () => bigint) =>
+        /** A campaign claim worth `base` into holder `to`: what it issues, or the revert it must raise. */
+        const campaignClaim = (to: number, base: () => bigint) =>
           predict(() => {
             const issued = countsIssued(rules) ? ledger.campaignIssued() : 0n;
-            const { amount, bonus } = claim(rules, issued, NEW_ACCOUNT, base(), now);
-            return amount + bonus;
+            const { amount, bonus, account } = claim(rules, issued, accounts[to], base(), now);
+            return { total: amount + bonus, account };
           });
+        /** Books a claim that succeeded. */
+        const claimed = (source: "issue" | "voucher" | "code", to: number, result: { total: bigint; account: Account }) => {
+          ledger.add(source, to, result.total);
+          accounts[to] = result.account;
+        };
 
         async function run(op: Operation) {
           switch (op.op) {
             case "issue": {
-              const outcome = campaignClaim(() => op.points + pointsForSpend(rules, op.spend));
+              const outcome = campaignClaim(op.to, () => op.points + pointsForSpend(rules, op.spend));
               const to = holders[op.to].address;
               await expectOutcome(
                 () => campaign.connect(issuer).issue(to, op.points, op.spend, ethers.ZeroHash),
                 campaign,
                 outcome.revert,
               );
-              if (outcome.result !== undefined) ledger.add("issue", op.to, outcome.result);
+              if (outcome.result !== undefined) claimed("issue", op.to, outcome.result);
               return;
             }
             case "voucher": {
               const outcome = ledger.claimedVouchers.has(op.id)
                 ? { revert: new ModelRevert("CampaignVoucherAlreadyClaimed", [op.id]) }
-                : campaignClaim(() => op.points + pointsForSpend(rules, op.spend));
+                : campaignClaim(op.to, () => op.points + pointsForSpend(rules, op.spend));
               const claimKey = CLAIM_KEYS[Number(op.id) % CLAIM_KEYS.length];
               const { id, points, spend } = op;
               const voucher = { id, points, spend, expiresAt: rules.endsAt, claimKey: claimKey.address };
@@ -178,7 +205,7 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
               await expectOutcome(() => campaign.claimVoucher(...args), campaign, outcome.revert);
               if (outcome.result === undefined) return;
               ledger.claimedVouchers.add(op.id);
-              ledger.add("voucher", op.to, outcome.result);
+              claimed("voucher", op.to, outcome.result);
               return;
             }
             case "code": {
@@ -186,13 +213,13 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
               const [index, , codePoints] = leaves[position];
               const outcome = ledger.claimedCodes.has(position)
                 ? { revert: new ModelRevert("CampaignCodeAlreadyClaimed", [0n, index]) }
-                : campaignClaim(() => codePoints);
+                : campaignClaim(op.to, () => codePoints);
               const claimKey = CLAIM_KEYS[position % CLAIM_KEYS.length];
               const args = await claimCodeArgs(campaign, 0n, tree, position, claimKey, holders[op.to].address);
               await expectOutcome(() => campaign.claimCode(...args), campaign, outcome.revert);
               if (outcome.result === undefined) return;
               ledger.claimedCodes.add(position);
-              ledger.add("code", op.to, outcome.result);
+              claimed("code", op.to, outcome.result);
               return;
             }
             case "mint":
@@ -261,6 +288,19 @@ describe("Campaign and LoyaltyToken supply (property)", () => {
         const issuedPerEvents = events.reduce((sum, e) => sum + e.args.amount + e.args.bonus, 0n);
         expect(issuedPerEvents, "PointsIssued amount + bonus").to.equal(ledger.campaignIssued());
         expect(totalSupply, "totalSupply per events").to.equal(issuedPerEvents + ledger.added.mint - ledger.burned);
+        // Each wallet's record in the campaign is the model's, whatever moved or burned its points; a campaign that
+        // keeps records keeps them beside the balances in the token, under its number.
+        const serial = BigInt(await campaign.serial());
+        for (const [i, h] of holders.entries()) {
+          const { current, previous, claims } = accounts[i];
+          const keeps = variant === "recorded";
+          expect(await campaign.accountOf(h.address), `accountOf(holder ${i})`).to.deep.equal(
+            keeps ? [current, previous, claims] : [0n, 0n, 0n],
+          );
+          expect((await token.recordOf(h.address)) >> 112n, `recordOf(holder ${i})`).to.equal(
+            keeps && claims > 0n ? serial : 0n,
+          );
+        }
         for (const [key, allowance] of ledger.allowances) {
           const [owner, spenderIndex] = key.split(":").map(Number);
           expect(

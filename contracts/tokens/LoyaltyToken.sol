@@ -145,13 +145,13 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     /// Points sent to the zero address would be lost yet still counted in the supply (and in a merchant's
     /// liability): refused, as OpenZeppelin's ERC-20 does. `burn` is the way to destroy points.
     function transfer(address to, uint256 amount) public override returns (bool) {
-        _move(msg.sender, to, amount);
+        _transfer(msg.sender, to, amount);
         return true;
     }
 
     function transferFrom(address from, address to, uint256 amount) public override returns (bool) {
         _spendAllowance(from, msg.sender, amount);
-        _move(from, to, amount);
+        _transfer(from, to, amount);
         return true;
     }
 
@@ -256,14 +256,10 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
         }
     }
 
-    function _transfer(address from, address to, uint256 amount) internal override {
-        _move(from, to, amount);
-    }
-
     /// Moves `amount` from `from` to `to`, leaving both campaign records as they are. Points sent to the zero address
     /// would be lost yet still counted in the supply (and in a merchant's liability): refused, as OpenZeppelin's
     /// ERC-20 does. `burn` is the way to destroy points.
-    function _move(address from, address to, uint256 amount) private {
+    function _transfer(address from, address to, uint256 amount) internal override {
         assembly ("memory-safe") {
             if iszero(to) {
                 mstore(0x00, 0xa8c7cfc5) // LoyaltyTokenInvalidReceiver(address)

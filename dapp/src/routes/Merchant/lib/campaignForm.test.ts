@@ -126,6 +126,18 @@ describe("validateCampaignForm", () => {
     expect(errors).toEqual({ "tiers.1.threshold": "At most 42,949,672.95 points." });
   });
 
+  it("takes a tier threshold to the hundredth of a point, what tier progress counts, and refuses a finer one", () => {
+    const hundredths = validateCampaignForm(form({ tiers: [{ name: "Silver", threshold: "100.05", multiplier: "110" }] }), { now: NOW });
+    expect(hundredths.errors).toEqual({});
+    expect(hundredths.valid?.campaign.tiers).toEqual([{ threshold: 10_005n * 10n ** 16n, multiplierBps: 11_000 }]);
+    const { errors, valid } = validateCampaignForm(
+      form({ tiers: [{ name: "Silver", threshold: "100.005", multiplier: "110" }] }),
+      { now: NOW },
+    );
+    expect(valid).toBeUndefined();
+    expect(errors).toEqual({ "tiers.0.threshold": "At most two decimals: tier progress counts hundredths of a point." });
+  });
+
   it("takes a milestone visit number up to 65,534, below where the claim count stops", () => {
     const last = validateCampaignForm(form({ milestones: [{ claimNumber: "65534", bonus: "10" }] }), { now: NOW });
     expect(last.errors).toEqual({});

@@ -1,5 +1,5 @@
 import { type Address, getAddress, isAddress, zeroAddress } from "viem";
-import { type CampaignParams, MAX_CLAIM_NUMBER, MAX_TIER_THRESHOLD, NO_SUPPLY_CAP, type TokenParams } from "@perks/sdk";
+import { type CampaignParams, MAX_CLAIM_NUMBER, MAX_TIER_THRESHOLD, NO_SUPPLY_CAP, RECORD_UNIT, type TokenParams } from "@perks/sdk";
 import { FACE_VALUE_DECIMALS, type Parsed, formatDown, metadataURI, parseDecimal, parseMoney, parsePoints, fromDateTimeLocal } from "./units";
 
 // The create form as typed, its validation (the factory's own rules, checked before anything is signed, each
@@ -194,6 +194,9 @@ export function validateCampaignForm(
     // A wallet's record counts at most this much per period (hundredths of a point in 32 bits).
     if (threshold !== undefined && threshold > MAX_TIER_THRESHOLD) {
       errors[`tiers.${i}.threshold`] = `At most ${formatDown(MAX_TIER_THRESHOLD)} points.`;
+    } else if (threshold !== undefined && threshold % RECORD_UNIT !== 0n) {
+      // 100.005 would in effect be 100.01: say so rather than show a threshold the chain does not apply.
+      errors[`tiers.${i}.threshold`] = "At most two decimals: tier progress counts hundredths of a point.";
     }
     const percent = field(errors, `tiers.${i}.multiplier`, parseDecimal(row.multiplier, 2));
     let multiplierBps: number | undefined;

@@ -7,6 +7,7 @@ export * from "./errors";
 export * from "./actions/write";
 export * from "./actions/token";
 export * from "./actions/factory";
+export * from "./actions/merchant";
 export * from "./actions/campaign";
 export * from "./codeDelivery";
 export * from "./actions/allowance";

@@ -1,11 +1,25 @@
+import type { Page } from "playwright-core";
 import { type Address, getAddress } from "viem";
-import { ONE, throwAwayAccount } from "../support/chain";
+import { campaignAbi, getCatalogOf, loyaltyTokenAbi } from "@perks/sdk";
+import { ONE, devKey, throwAwayAccount } from "../support/chain";
 import { eventually, expectText, type Journey } from "../support/runner";
 import { connectWallet } from "./steps";
 
 // A merchant on a laptop, with its own wallet (not a demo key): creates a brand token and a campaign from the form,
 // sees where the contracts will live before signing, deploys, then makes a receipt voucher at the point of sale
 // (signed by the wallet, no transaction); a customer on a phone claims it.
+//
+// A demo merchant (Beta Books) moves its token to a new key, as one moving to a multisig does (on chain: the dApp
+// has no page for it): the new key's back office lists the token, its campaign and its catalog and can act on them;
+// the old key's lists none of them. The token goes back to Beta Books at the end, whatever happened, for the
+// journeys after this one.
+
+/** The campaign links the overview lists, once it has loaded (its heading shows). */
+async function listedCampaigns(page: Page): Promise<string[]> {
+  await expectText(page.getByRole("heading", { level: 1 }), "Your loyalty program");
+  const links = page.getByRole("main").getByRole("link", { name: "Manage", exact: true });
+  return (await links.evaluateAll((all) => all.map((link) => link.getAttribute("href") ?? ""))).map((href) => href.split("/").pop()!.toLowerCase());
+}
 
 export const merchantJourneys: Journey[] = [
   {
@@ -54,6 +68,72 @@ export const merchantJourneys: Journey[] = [
       await t.checkpoint(phone.page, "customer claimed the till's voucher");
       const balance = await t.stack.chain.balanceOf(getAddress(deployed[0]!) as Address, customer.address);
       if (balance !== (25n * ONE) / 10n) throw new Error(`the customer holds ${balance} LEAF base units, not 2.5 LEAF`);
+    },
+  },
+  {
+    name: "merchant › a token moved to a new key brings its campaigns and catalog to that key's back office, and leaves the old one's",
+    viewport: "desktop",
+    async run(t) {
+      const beta = t.stack.state.merchants[1];
+      const betaKey = devKey("betaMerchant");
+      const factory = t.stack.contracts.CampaignFactory;
+      const catalog = await getCatalogOf(t.stack.chain.publicClient, { merchant: beta.account, factory });
+      if (!catalog) throw new Error("the demo seed gave Beta Books no catalog");
+      const [campaign] = beta.campaigns;
+      const multisig = throwAwayAccount("new-owner");
+      await t.stack.chain.fund(multisig.address);
+      const ownerOf = () => t.stack.chain.publicClient.readContract({ address: beta.token.address, abi: loyaltyTokenAbi, functionName: "owner" });
+      const isPaused = () => t.stack.chain.publicClient.readContract({ address: campaign, abi: campaignAbi, functionName: "paused" });
+
+      await t.stack.chain.send(betaKey, { address: beta.token.address, abi: loyaltyTokenAbi, functionName: "transferOwnership", args: [multisig.address] });
+      try {
+        // The new key created nothing, yet its back office lists the token, its campaign and its catalog.
+        const { page } = await t.open("/merchant", { wallet: multisig.privateKey });
+        await connectWallet(page, multisig.address);
+        const tokenRows = page.getByRole("region", { name: "Your tokens" }).locator("tbody tr");
+        await expectText(tokenRows.first(), new RegExp(`^PAGE ${beta.token.name}`));
+        if ((await tokenRows.count()) !== 1) throw new Error(`the new owner's back office lists ${await tokenRows.count()} tokens, not 1`);
+        const campaigns = await listedCampaigns(page);
+        if (campaigns.join() !== beta.campaigns.map((address) => address.toLowerCase()).join()) {
+          throw new Error(`the new owner's back office lists campaigns ${campaigns.join(", ") || "none"}, not Beta Books' ${beta.campaigns.join(", ")}`);
+        }
+        const catalogAddress = page.locator("section[aria-labelledby=catalog-title] code");
+        await eventually(async () => (await catalogAddress.getAttribute("title")) === catalog, async () => `the overview shows catalog ${await catalogAddress.getAttribute("title")}, not ${catalog}`);
+        await t.checkpoint(page, "the new owner's back office");
+
+        // It can act: pause and resume issuance of the campaign it did not create.
+        await page.getByRole("main").getByRole("link", { name: "Manage", exact: true }).first().click();
+        await page.getByRole("button", { name: "Pause issuance" }).click();
+        await expectText(page.locator(".page-head .status"), "Paused", 30_000);
+        if (!(await isPaused())) throw new Error("the page says paused, the campaign is not");
+        await page.getByRole("button", { name: "Resume issuance" }).click();
+        await expectText(page.locator(".page-head .status"), "Active", 30_000);
+        if (await isPaused()) throw new Error("the page says active, the campaign is still paused");
+        await t.checkpoint(page, "the new owner resumed issuance");
+
+        // And it manages the catalog: the rewards page offers to add one.
+        await page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Rewards" }).click();
+        await expectText(page.locator(".page-head .hint"), /priced in PAGE/);
+        await page.getByRole("button", { name: "Add a reward" }).waitFor();
+        await t.checkpoint(page, "the new owner's catalog");
+
+        // The old key lists none of it and says where the token went.
+        const old = await t.open("/merchant", { wallet: betaKey });
+        await connectWallet(old.page, beta.account);
+        await expectText(old.page.getByRole("main").locator("p.hint").first(), "1 token you created now belongs to another account.");
+        const oldCampaigns = await listedCampaigns(old.page);
+        if (oldCampaigns.length > 0) throw new Error(`the old owner's back office still lists campaigns ${oldCampaigns.join(", ")}`);
+        if ((await old.page.getByRole("region", { name: "Your tokens" }).count()) > 0) throw new Error("the old owner's back office still lists tokens");
+        await t.checkpoint(old.page, "the old owner's back office");
+        await old.page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Rewards" }).click();
+        await expectText(old.page.getByRole("main").locator("section.card > p"), /^The catalog you created .* is priced in points another account owns now/);
+        await t.checkpoint(old.page, "the old owner's rewards page");
+      } finally {
+        if (await isPaused()) await t.stack.chain.send(multisig.privateKey, { address: campaign, abi: campaignAbi, functionName: "setPaused", args: [false] });
+        if (getAddress(await ownerOf()) === getAddress(multisig.address)) {
+          await t.stack.chain.send(multisig.privateKey, { address: beta.token.address, abi: loyaltyTokenAbi, functionName: "transferOwnership", args: [beta.account] });
+        }
+      }
     },
   },
 ];

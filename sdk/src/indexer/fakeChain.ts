@@ -42,6 +42,8 @@ export interface FakeProviderOptions {
   maxResults?: number;
   /** Whether logs carry `blockTimestamp` (newer nodes do). */
   logTimestamps?: boolean;
+  /** Answers `eth_call` (the contracts' state); without it, calls are not supported. */
+  call?: (to: Address, data: Hex) => Hex;
 }
 
 /** A chain you mine and reorganise by hand, and the viem client that reads it. */
@@ -80,12 +82,14 @@ export function fakeChain(options: FakeProviderOptions = {}) {
 
   function getLogs({
     address,
-    topics,
+    topics = [],
     fromBlock,
     toBlock,
   }: {
-    address: Address[];
-    topics: Hex[][];
+    /** Any contract's logs when left out, as a node does. */
+    address?: Address | Address[];
+    /** Per position: one topic, any of several, or anything (null). */
+    topics?: (Hex | Hex[] | null)[];
     fromBlock: Hex;
     toBlock: Hex;
   }) {
@@ -97,11 +101,14 @@ export function fakeChain(options: FakeProviderOptions = {}) {
         message: `You can make eth_getLogs requests with up to a ${options.maxRange} block range.`,
       };
     }
-    const addresses = new Set(address.map((a) => a.toLowerCase()));
+    const addresses = address === undefined ? undefined : new Set([address].flat().map((a) => a.toLowerCase()));
+    const matches = (log: FakeBlock["logs"][number]) =>
+      (addresses === undefined || addresses.has(log.address.toLowerCase())) &&
+      topics.every((wanted, i) => wanted === null || [wanted].flat().some((topic) => topic.toLowerCase() === log.topics[i]?.toLowerCase()));
     const result: RpcLog[] = [];
     for (const block of blocks.slice(Number(from), Number(to) + 1)) {
       block.logs.forEach((log, logIndex) => {
-        if (!addresses.has(log.address.toLowerCase()) || !topics[0].includes(log.topics[0])) return;
+        if (!matches(log)) return;
         result.push({
           ...log,
           blockNumber: numberToHex(block.number),
@@ -143,6 +150,9 @@ export function fakeChain(options: FakeProviderOptions = {}) {
       }
       case "eth_getLogs":
         return getLogs(params[0] as Parameters<typeof getLogs>[0]);
+      case "eth_call":
+        if (!options.call) throw { code: -32601, message: "method eth_call not supported" };
+        return options.call((params[0] as { to: Address }).to, (params[0] as { data: Hex }).data);
       default:
         throw { code: -32601, message: `method ${method} not supported` };
     }

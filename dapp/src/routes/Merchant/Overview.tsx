@@ -16,7 +16,7 @@ export default function Overview() {
   if (isPending) return <p className="loading" role="status">Loading your program…</p>;
   if (error) return <p className="error" role="alert">Could not read your program: {error.message.split("\n")[0]}</p>;
 
-  const { tokens, campaigns, catalog } = data;
+  const { tokens, campaigns, catalog, givenAway } = data;
   return (
     <section className="stack">
       <div className="page-head">
@@ -25,6 +25,11 @@ export default function Overview() {
           New campaign
         </Link>
       </div>
+      {givenAway > 0 && (
+        <p className="hint">
+          {givenAway === 1 ? "1 token you created now belongs" : `${givenAway} tokens you created now belong`} to another account.
+        </p>
+      )}
 
       {tokens.length === 0 && (
         <div className="card empty">

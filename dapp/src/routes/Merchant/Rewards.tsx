@@ -51,8 +51,22 @@ export default function Rewards() {
   const { data: merchant, isPending, address } = useMerchant();
   if (!address) return <h1>Rewards</h1>;
   if (isPending || !merchant) return <p className="loading" role="status">Loading your catalog…</p>;
+  if (!merchant.catalog && merchant.createdCatalog) return <CatalogGivenAway catalog={merchant.createdCatalog} />;
   if (!merchant.catalog) return <CreateCatalog tokens={merchant.tokens} merchant={address} />;
   return <Catalog catalog={merchant.catalog} merchant={address} />;
+}
+
+/** The catalog this account created is priced in a token another account owns now: that account manages it. */
+function CatalogGivenAway({ catalog }: { catalog: Address }) {
+  return (
+    <section className="card">
+      <h1>Rewards</h1>
+      <p>
+        The catalog you created (<AddressText address={catalog} />) is priced in points another account owns now, and that account manages
+        it. The factory gives each account one catalog, so this one cannot create another.
+      </p>
+    </section>
+  );
 }
 
 function CreateCatalog({ tokens, merchant }: { tokens: readonly { address: Address; symbol: string; name: string }[]; merchant: Address }) {

@@ -6,12 +6,9 @@ import {
   campaignFactoryAbi,
   type LoyaltyTokenInfo,
   getCampaign,
-  getCatalogOf,
   getLoyaltyToken,
-  listCampaigns,
-  listTokens,
+  getMerchantAssets,
   readInChunks,
-  registryEntries,
 } from "@perks/sdk";
 import { factoryOn } from "../../../lib/perks";
 import { targetChain } from "../../../chain";
@@ -27,13 +24,10 @@ export interface MerchantCampaign extends CampaignState {
   token: LoyaltyTokenInfo;
 }
 
-async function collect(entries: AsyncGenerator<Address>): Promise<Address[]> {
-  const items: Address[] = [];
-  for await (const item of entries) items.push(item);
-  return items;
-}
-
-/** The connected merchant's tokens, campaigns (newest first) and reward catalog, from the factory's registry. */
+/**
+ * What the connected account manages now: the tokens it owns (created, or transferred to it), their campaigns
+ * (newest first) whoever created them, and its reward catalog. Tokens it created and gave away are only counted.
+ */
 export function useMerchant() {
   const { address } = useAccount();
   const client = useReadClient();
@@ -43,14 +37,10 @@ export function useMerchant() {
     enabled: address !== undefined && factory !== undefined,
     queryFn: async () => {
       const merchant = address!;
-      const [tokenAddresses, campaignAddresses, catalog] = await Promise.all([
-        collect(registryEntries(client, listTokens, { merchant, factory })),
-        collect(registryEntries(client, listCampaigns, { merchant, factory })),
-        getCatalogOf(client, { merchant, factory }),
-      ]);
-      const tokens = await Promise.all(tokenAddresses.map((token) => getLoyaltyToken(client, { token })));
+      const assets = await getMerchantAssets(client, { merchant, factory, ...LOG_RANGE });
+      const tokens = await Promise.all(assets.tokens.map((token) => getLoyaltyToken(client, { token })));
       const campaigns = await Promise.all(
-        campaignAddresses.map(async (campaign): Promise<MerchantCampaign> => {
+        assets.campaigns.map(async (campaign): Promise<MerchantCampaign> => {
           const [state, metadataURI] = await Promise.all([
             getCampaign(client, { campaign }),
             campaignMetadataURI(client, campaign),
@@ -59,7 +49,8 @@ export function useMerchant() {
           return { ...state, token, name: readMetadata(metadataURI).name ?? "Campaign" };
         }),
       );
-      return { merchant, tokens, campaigns: campaigns.reverse(), catalog };
+      const { catalog, createdCatalog, givenAway } = assets;
+      return { merchant, tokens, campaigns: campaigns.reverse(), catalog, createdCatalog, givenAway: givenAway.length };
     },
   });
   return { ...query, address, factory };

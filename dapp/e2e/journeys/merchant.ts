@@ -117,6 +117,11 @@ export const merchantJourneys: Journey[] = [
         await page.getByRole("button", { name: "Add a reward" }).waitFor();
         await t.checkpoint(page, "the new owner's catalog");
 
+        // And its statistics: the brand's events, though another account created it.
+        await page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Statistics" }).click();
+        await expectText(page.locator("#activity-title"), "Issued, claimed and redeemed (PAGE)", 30_000);
+        await t.checkpoint(page, "the new owner's statistics");
+
         // The old key lists none of it and says where the token went.
         const old = await t.open("/merchant", { wallet: betaKey });
         await connectWallet(old.page, beta.account);
@@ -128,6 +133,9 @@ export const merchantJourneys: Journey[] = [
         await old.page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Rewards" }).click();
         await expectText(old.page.getByRole("main").locator("section.card > p"), /^The catalog you created .* is priced in points another account owns now/);
         await t.checkpoint(old.page, "the old owner's rewards page");
+        await old.page.getByRole("navigation", { name: "Merchant" }).getByRole("link", { name: "Statistics" }).click();
+        await expectText(old.page.getByRole("main").locator("section.card > p"), /^No activity yet/, 30_000);
+        await t.checkpoint(old.page, "the old owner's statistics");
       } finally {
         if (await isPaused()) await t.stack.chain.send(multisig.privateKey, { address: campaign, abi: campaignAbi, functionName: "setPaused", args: [false] });
         if (getAddress(await ownerOf()) === getAddress(multisig.address)) {

@@ -22,6 +22,7 @@ import {
   rewardCatalogAbi,
   rewardVoucherAbi,
 } from "@perks/sdk";
+import { EVENT_RANGE } from "../lib/registry";
 import { targetChain } from "../chain";
 import { useRefreshOnBlock } from "./useRefreshOnBlock";
 import { useWalletTokens } from "./useWalletTokens";
@@ -67,10 +68,8 @@ interface EventsPage {
   toBlock: bigint;
 }
 
-/** Where the search starts: a deployment's first block on a public chain (VITE_EVENTS_FROM_BLOCK), 0 locally. */
-const FROM_BLOCK = BigInt(import.meta.env.VITE_EVENTS_FROM_BLOCK ?? 0);
-/** Public RPC endpoints cap how many blocks one eth_getLogs may cover. */
-const BLOCK_RANGE = BigInt(import.meta.env.VITE_LOGS_BLOCK_RANGE ?? 10_000);
+/** Where the search starts and how many blocks one eth_getLogs covers (see EVENT_RANGE). */
+const { fromBlock: FROM_BLOCK, blockRange: BLOCK_RANGE } = EVENT_RANGE;
 /** Block times fetched for the newest events; older rows show their block number. */
 const TIMESTAMPS_FOR = 100;
 

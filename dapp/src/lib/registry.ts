@@ -9,10 +9,10 @@ export type ReadClient = Client<Transport, Chain | undefined>;
 
 /** Where event searches start and how many blocks one eth_getLogs covers (public RPCs cap it); the same settings
  * as the wallet's activity. */
-export const EVENT_RANGE: BlockRange = {
+export const EVENT_RANGE = {
   fromBlock: BigInt(import.meta.env.VITE_EVENTS_FROM_BLOCK ?? 0),
   blockRange: BigInt(import.meta.env.VITE_LOGS_BLOCK_RANGE ?? 10_000),
-};
+} as const satisfies BlockRange;
 
 /** A merchant's catalog as `CatalogCreated` announced it. */
 export interface CatalogEntry {

@@ -68,6 +68,11 @@ export interface PerksSources {
   factories: readonly Address[];
   /** Only these merchants' creations; every merchant's by default. */
   merchants?: readonly Address[];
+  /**
+   * Only these tokens, with their campaigns, catalogs and vouchers, whoever created them (a token's merchant is its
+   * current owner, who may not be its creator: see listOwnedTokens); every token by default.
+   */
+  tokens?: readonly Address[];
   /** Other contracts to watch from the start: cash-out gateways, points exchanges. */
   contracts?: readonly Address[];
 }
@@ -76,22 +81,27 @@ export interface PerksSources {
  * The addresses for `createIndexer`'s `addresses` and `discover`: the factories and fixed contracts from the start,
  * then each token, campaign, catalog and voucher contract from the block its factory announced it.
  */
-export function perksSources({ factories, merchants, contracts = [] }: PerksSources) {
+export function perksSources({ factories, merchants, tokens, contracts = [] }: PerksSources) {
   // Compared in lower case: discover runs on every log, and checksumming costs a hash.
-  const factorySet = new Set(factories.map((factory) => factory.toLowerCase()));
-  const merchantSet = merchants && new Set(merchants.map((merchant) => merchant.toLowerCase()));
-  const isFollowed = (merchant: Address) => merchantSet === undefined || merchantSet.has(merchant.toLowerCase());
+  const lower = (addresses: readonly Address[] | undefined) =>
+    addresses && new Set(addresses.map((address) => address.toLowerCase()));
+  const factorySet = lower(factories)!;
+  const merchantSet = lower(merchants);
+  const tokenSet = lower(tokens);
+  const isFollowed = ({ merchant, token }: { merchant: Address; token: Address }) =>
+    (merchantSet === undefined || merchantSet.has(merchant.toLowerCase())) &&
+    (tokenSet === undefined || tokenSet.has(token.toLowerCase()));
   return {
     addresses: [...factories, ...contracts].map((address) => getAddress(address)),
     discover(event: PerksEvent): Address[] {
       if (!factorySet.has(event.address.toLowerCase())) return [];
       switch (event.eventName) {
         case "TokenCreated":
-          return isFollowed(event.args.merchant) ? [event.args.token] : [];
+          return isFollowed(event.args) ? [event.args.token] : [];
         case "CampaignCreated":
-          return isFollowed(event.args.merchant) ? [event.args.token, event.args.campaign] : [];
+          return isFollowed(event.args) ? [event.args.token, event.args.campaign] : [];
         case "CatalogCreated":
-          return isFollowed(event.args.merchant) ? [event.args.catalog, event.args.voucher] : [];
+          return isFollowed(event.args) ? [event.args.catalog, event.args.voucher] : [];
         default:
           return [];
       }

@@ -153,6 +153,24 @@ describe("createIndexer", () => {
     expect((await stored(indexer)).map((event) => event.eventName)).toEqual(["TokenCreated"]);
   });
 
+  it("only follows the tokens it is told to, whoever created them", async () => {
+    const chain = chainWithToken(3);
+    const followed = indexerOn(chain, perksSources({ factories: [FACTORY], tokens: [TOKEN] }));
+    await followed.sync();
+    // The token's own log before its announcement in block 1, the announcement, then its transfers: not the other's.
+    expect((await stored(followed)).map((event) => [event.eventName, event.address])).toEqual([
+      ["Transfer", TOKEN],
+      ["TokenCreated", FACTORY],
+      ["Transfer", TOKEN],
+      ["Transfer", TOKEN],
+    ]);
+    // Another token: its creation is still read (the factory is watched), but nothing of it is followed.
+    const other = indexerOn(chain, perksSources({ factories: [FACTORY], tokens: [OTHER_TOKEN] }));
+    await other.sync();
+    expect((await stored(other)).map((event) => event.eventName)).toEqual(["TokenCreated"]);
+    expect((await other.state())?.discovered).toEqual([]);
+  });
+
   it("halves the range on a provider's block-range limit and never asks for more than the limit it states", async () => {
     const chain = chainWithToken(60, { maxRange: 7 });
     const indexer = indexerOn(chain, { range: { initial: 50, growAfter: 1 } });

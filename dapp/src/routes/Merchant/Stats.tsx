@@ -22,14 +22,17 @@ export default function Stats() {
   const { address } = useAccount();
   const { data: merchant } = useMerchant();
   const [periodSeconds, setPeriodSeconds] = useState(86_400);
-  const { data, isPending, error } = useMerchantStats(address, periodSeconds);
+  // The brands the account owns now (a token handed to another key takes its statistics along).
+  const owned = merchant?.tokens.map((token) => token.address);
+  const { data, isPending, error } = useMerchantStats(owned, periodSeconds);
   const [tokenChoice, setTokenChoice] = useState<string>();
 
   if (!address) return <h1>Statistics</h1>;
   if (isPending) return <p className="loading" role="status">Reading your program's events…</p>;
   if (error) return <p className="error" role="alert">Could not read the statistics: {error.message.split("\n")[0]}</p>;
 
-  const brands = data.stats.brands.filter((brand) => brand.merchant?.toLowerCase() === address.toLowerCase());
+  const ownedSet = new Set(owned?.map((token) => token.toLowerCase()));
+  const brands = data.stats.brands.filter((brand) => ownedSet.has(brand.token.toLowerCase()));
   const brand = brands.find((candidate) => candidate.token === tokenChoice) ?? brands[0];
   if (!brand) {
     return (

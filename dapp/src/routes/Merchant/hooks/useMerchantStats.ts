@@ -21,15 +21,16 @@ import { type ReadClient, useReadClient } from "./useReadClient";
 /** Each merchant's indexer lives as long as the tab: a refresh only reads the blocks since the last one. */
 const indexers = new Map<string, Indexer<PerksEvent>>();
 
-function merchantIndexer(client: ReadClient, factory: Address, merchant: Address): Indexer<PerksEvent> {
-  const key = `${targetChain.id}:${merchant.toLowerCase()}`;
+function merchantIndexer(client: ReadClient, factory: Address, tokens: readonly Address[]): Indexer<PerksEvent> {
+  // One per set of brands: a token that changes hands changes the set, and the indexer then starts afresh.
+  const key = `${targetChain.id}:${tokens.map((token) => token.toLowerCase()).sort().join(",")}`;
   let indexer = indexers.get(key);
   if (!indexer) {
     indexer = createIndexer({
       client,
       store: memoryStore<PerksEvent>(),
       abi: perksEventsAbi,
-      ...perksSources({ factories: [factory], merchants: [merchant] }),
+      ...perksSources({ factories: [factory], tokens }),
       fromBlock: LOG_RANGE.fromBlock,
       // The local chain mines on demand and never reorganises: every block counts at once.
       confirmations: targetChain.id === LOCAL_CHAIN_ID ? 0 : undefined,
@@ -40,17 +41,18 @@ function merchantIndexer(client: ReadClient, factory: Address, merchant: Address
 }
 
 /**
- * The merchant's statistics from the chain's events alone (the SDK's indexer and aggregator): per brand and per
- * campaign, over periods of `periodSeconds`. Wallets are only counted, never named.
+ * The statistics of the merchant's brands, `tokens` (those it owns now, whoever created them: useMerchant), from the
+ * chain's events alone (the SDK's indexer and aggregator): per brand and per campaign, over periods of
+ * `periodSeconds`. Wallets are only counted, never named.
  */
-export function useMerchantStats(merchant: Address | undefined, periodSeconds: number) {
+export function useMerchantStats(tokens: readonly Address[] | undefined, periodSeconds: number) {
   const client = useReadClient();
   const factory = factoryOn(targetChain.id);
   return useQuery({
-    queryKey: [MERCHANT_QUERY, "stats", targetChain.id, merchant, periodSeconds],
-    enabled: merchant !== undefined && factory !== undefined,
+    queryKey: [MERCHANT_QUERY, "stats", targetChain.id, tokens, periodSeconds],
+    enabled: tokens !== undefined && factory !== undefined,
     queryFn: async () => {
-      const indexer = merchantIndexer(client, factory!, merchant!);
+      const indexer = merchantIndexer(client, factory!, tokens!);
       const { tail = [] } = await indexer.sync({ unconfirmed: true });
       const events: PerksEvent[] = [];
       for await (const event of indexer.events()) events.push(event);

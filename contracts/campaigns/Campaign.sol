@@ -64,9 +64,11 @@ contract Campaign is ICampaign, EIP712 {
     // A wallet's record, kept only when tiers or milestones are on and written once per claim: 112 bits, the tier
     // period of its last earning (bits 0..31), hundredths of a point earned in that period (32..63) and in the one
     // before (64..95), and its claim count (96..111); see ICampaign.accountOf. It lives in the wallet's balance slot
-    // in the token (LoyaltyToken.recordOf) when that slot's record is free or this campaign's, in `_records`
-    // otherwise (another campaign of the token got there first, or this campaign has serial 0). Once a slot's record
-    // names a campaign it always will, so a free one means that `_records` holds nothing for the wallet either.
+    // in the token (LoyaltyToken.recordOf) when that slot's record is free, this campaign's or a retired campaign's
+    // (LoyaltyToken.retireCampaign: it ended), in `_records` otherwise (another live campaign of the token got there
+    // first, or this campaign has serial 0). A slot's record never becomes free again, so a free one means that
+    // `_records` holds nothing for the wallet either; taking over a retired campaign's slot starts from what
+    // `_records` holds (then no longer read: the slot names this campaign from the next claim on).
     uint256 private constant _RECORD_BITS = 112;
     uint256 private constant _RECORD_MASK = 0xffffffffffffffffffffffffffff; // 2^112 - 1
     uint256 private constant _RECORD_UNIT = 1e16; // CampaignRules.RECORD_UNIT, for assembly
@@ -304,6 +306,8 @@ contract Campaign is ICampaign, EIP712 {
         if (block.timestamp >= endedAt) revert CampaignEnded(endedAt);
         _status.endedAt = uint64(block.timestamp);
         emit CampaignEndedEarly(uint64(block.timestamp));
+        // Frees the wallet records it kept in the token for the token's later campaigns.
+        if (status.serial != 0) ILoyaltyToken(CampaignRules.loadHeader().token).retireCampaign(address(this));
     }
 
     // ---------------------------------------------------------------- fast paths
@@ -506,13 +510,34 @@ contract Campaign is ICampaign, EIP712 {
                         mstore(m, shl(224, 0xc06ac6a3))
                         mstore(add(m, 0x04), recipient)
                         let held := 0
-                        switch and(staticcall(gas(), shr(96, mload(add(m, 0x160))), m, 0x24, m, 0x20), eq(returndatasize(), 0x20))
+                        // The call first: Yul evaluates arguments right to left, and returndatasize() is the call's.
+                        let called := staticcall(gas(), shr(96, mload(add(m, 0x160))), m, 0x24, m, 0x20)
+                        switch and(called, eq(returndatasize(), 0x20))
                         case 0 { earned := 0 }
                         default { held := mload(m) }
                         let holder := shr(_RECORD_BITS, held)
-                        if or(iszero(holder), eq(holder, serial)) {
+                        switch or(iszero(holder), eq(holder, serial))
+                        case 1 {
                             record := and(held, _RECORD_MASK)
                             mstore(add(m, 0x120), not(0))
+                        }
+                        default {
+                            // Another campaign's: taken over if it was retired, from what `_records` holds.
+                            mstore(m, shl(224, 0xcf6ebee7)) // isRetired(uint256)
+                            mstore(add(m, 0x04), holder)
+                            called := staticcall(gas(), shr(96, mload(add(m, 0x160))), m, 0x24, m, 0x20)
+                            switch and(called, eq(returndatasize(), 0x20))
+                            case 0 { earned := 0 }
+                            default {
+                                // Not a bool: the reference path's (its ABI decoder reverts).
+                                if gt(mload(m), 1) { earned := 0 }
+                                if eq(mload(m), 1) {
+                                    mstore(0x00, recipient)
+                                    mstore(0x20, _records.slot)
+                                    record := sload(keccak256(0x00, 0x40))
+                                    mstore(add(m, 0x120), not(0))
+                                }
+                            }
                         }
                     }
                     if iszero(mload(add(m, 0x120))) {
@@ -793,9 +818,11 @@ contract Campaign is ICampaign, EIP712 {
         returns (uint256 record, bool inToken)
     {
         if (status.serial != 0) {
-            uint256 held = ILoyaltyToken(r.token).recordOf(account);
+            ILoyaltyToken token = ILoyaltyToken(r.token);
+            uint256 held = token.recordOf(account);
             uint256 holder = held >> _RECORD_BITS;
             if (holder == 0 || holder == status.serial) return (held & _RECORD_MASK, true);
+            if (token.isRetired(holder)) return (_records[account], true);
         }
         return (_records[account], false);
     }

@@ -189,6 +189,8 @@ interface ICampaign {
     /// 0.01) and stop growing at 42,949,672.95 points a period (2^32 - 1 hundredths), the highest threshold the
     /// factory accepts, so the tier is the same as with exact counts; the claim count stops at 65,535, past the
     /// highest milestone the factory accepts (65,534). Neither limit ever makes a claim fail.
+    /// Once this campaign has ended and was retired (LoyaltyToken.retireCampaign), a later campaign of the token may
+    /// take over the wallet's slot in the token; this campaign, which issues nothing any more, then reads 0 for it.
     function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims);
 
     /// @notice Points a spend converts to with the earn rate, rounded down.
@@ -244,6 +246,8 @@ interface ICampaign {
     /// @notice Pauses or resumes issuance. Only the merchant. Issued points are never affected.
     function setPaused(bool paused_) external;
 
-    /// @notice Ends issuance now, for good. Only the merchant. Issued points stay fully usable.
+    /// @notice Ends issuance now, for good. Only the merchant. Issued points stay fully usable. A campaign numbered by
+    /// the factory also retires itself in the token (LoyaltyToken.retireCampaign), freeing the wallet records it kept
+    /// there for the token's later campaigns.
     function end() external;
 }

@@ -251,6 +251,14 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
     "Record kept elsewhere",
     `The token already keeps the record of ${f.address(a.account)} for another campaign (no. ${f.id(a.holder)}), so this campaign cannot keep it there. ${CONTACT_MERCHANT}`,
   ],
+  LoyaltyTokenNotANumberedCampaign: (a, f) => [
+    "Not a campaign of this token",
+    `${f.address(a.account)} is not a campaign the factory created for this token, so it keeps no customer records in it.`,
+  ],
+  LoyaltyTokenCampaignNotEnded: (a, f) => [
+    "Campaign still running",
+    `This campaign issues points until ${f.date(a.endsAt)}; its customer records can be handed on only after it ends.`,
+  ],
   // Solady's ERC-20 (the points) says InsufficientBalance(); OpenZeppelin's Create2 says it with the ETH amounts.
   InsufficientBalance: (a, f) =>
     a.needed === undefined

@@ -8,6 +8,7 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICampaign} from "../interfaces/ICampaign.sol";
+import {ICampaignFactory} from "../interfaces/ICampaignFactory.sol";
 import {ILoyaltyToken} from "../interfaces/ILoyaltyToken.sol";
 import {CampaignRules} from "../libraries/CampaignRules.sol";
 
@@ -65,7 +66,7 @@ contract Campaign is ICampaign, EIP712 {
     // period of its last earning (bits 0..31), hundredths of a point earned in that period (32..63) and in the one
     // before (64..95), and its claim count (96..111); see ICampaign.accountOf. It lives in the wallet's balance slot
     // in the token (LoyaltyToken.recordOf) when that slot's record is free, this campaign's or a retired campaign's
-    // (LoyaltyToken.retireCampaign: it ended), in `_records` otherwise (another live campaign of the token got there
+    // (`retire`: it ended; the factory keeps count), in `_records` otherwise (another live campaign of the token got there
     // first, or this campaign has serial 0). A slot's record never becomes free again, so a free one means that
     // `_records` holds nothing for the wallet either; taking over a retired campaign's slot starts from what
     // `_records` holds (then no longer read: the slot names this campaign from the next claim on).
@@ -307,7 +308,16 @@ contract Campaign is ICampaign, EIP712 {
         _status.endedAt = uint64(block.timestamp);
         emit CampaignEndedEarly(uint64(block.timestamp));
         // Frees the wallet records it kept in the token for the token's later campaigns.
-        if (status.serial != 0) ILoyaltyToken(CampaignRules.loadHeader().token).retireCampaign(address(this));
+        if (status.serial != 0) ICampaignFactory(factory).retire(status.serial);
+    }
+
+    /// @inheritdoc ICampaign
+    function retire() external onlyClone {
+        Status memory status = _status;
+        if (status.serial == 0) revert CampaignNotNumbered();
+        uint64 endsAt_ = _endsAt(CampaignRules.loadHeader(), status);
+        if (block.timestamp < endsAt_) revert CampaignStillRunning(endsAt_);
+        ICampaignFactory(factory).retire(status.serial);
     }
 
     // ---------------------------------------------------------------- fast paths
@@ -325,13 +335,15 @@ contract Campaign is ICampaign, EIP712 {
     // It reads the arguments at their fixed ABI offsets (every argument but claimCode's proof is static; the proof's
     // offset and length were validated by the ABI decoder before) and works in memory past the free memory pointer,
     // at `m`: 0x000-0x0c0 scratch, 0x0c0 the claim's ref, 0x0e0 the claimed-bitmap slot to write (0: none), 0x100
-    // its new word, 0x120 the wallet record's slot to write (0: none), 0x140 its new value, 0x160 the packed rules.
+    // its new word, 0x120 the wallet record's slot to write (0: none), 0x140 its new value, 0x160 the factory's address
+    // (an immutable, which assembly cannot read), 0x180 the packed rules.
 
     /// Runs the fast path of `issue` (Direct), `claimVoucher` (Voucher) or `claimCode` (Batch); false, having
     /// written nothing, when the reference path must decide.
     // One assembly block, long, so that the three channels share its Yul functions (they cannot cross blocks).
     // solhint-disable-next-line function-max-lines
     function _fast(Channel kind) private returns (bool handled) {
+        address factory_ = factory; // an immutable: assembly cannot read it
         assembly ("memory-safe") {
             // ------------------------------------------------ rules and status
 
@@ -501,8 +513,8 @@ contract Campaign is ICampaign, EIP712 {
                 earned := iszero(shr(128, base))
                 amount := base
                 mstore(add(m, 0x120), 0)
-                let tierPeriod := shr(224, mload(add(m, add(0x160, 101))))
-                if or(tierPeriod, byte(0, mload(add(m, add(0x160, 106))))) {
+                let tierPeriod := shr(224, mload(add(m, add(0x180, 101))))
+                if or(tierPeriod, byte(0, mload(add(m, add(0x180, 106))))) {
                     let record := 0
                     let serial := and(shr(216, status), 0xffffffff)
                     if serial {
@@ -511,7 +523,7 @@ contract Campaign is ICampaign, EIP712 {
                         mstore(add(m, 0x04), recipient)
                         let held := 0
                         // The call first: Yul evaluates arguments right to left, and returndatasize() is the call's.
-                        let called := staticcall(gas(), shr(96, mload(add(m, 0x160))), m, 0x24, m, 0x20)
+                        let called := staticcall(gas(), shr(96, mload(add(m, 0x180))), m, 0x24, m, 0x20)
                         switch and(called, eq(returndatasize(), 0x20))
                         case 0 { earned := 0 }
                         default { held := mload(m) }
@@ -522,10 +534,11 @@ contract Campaign is ICampaign, EIP712 {
                             mstore(add(m, 0x120), not(0))
                         }
                         default {
-                            // Another campaign's: taken over if it was retired, from what `_records` holds.
+                            // Another campaign's: taken over if it retired (the factory says), from what `_records`
+                            // holds.
                             mstore(m, shl(224, 0xcf6ebee7)) // isRetired(uint256)
                             mstore(add(m, 0x04), holder)
-                            called := staticcall(gas(), shr(96, mload(add(m, 0x160))), m, 0x24, m, 0x20)
+                            called := staticcall(gas(), mload(add(m, 0x160)), m, 0x24, m, 0x20)
                             switch and(called, eq(returndatasize(), 0x20))
                             case 0 { earned := 0 }
                             default {
@@ -549,9 +562,9 @@ contract Campaign is ICampaign, EIP712 {
                     // The claim count (bits 96..111) stops at MAX_CLAIMS.
                     let claims := and(shr(96, record), 0xffff)
                     claims := add(claims, lt(claims, 0xffff))
-                    bonus := milestoneBonus(add(m, 0x160), claims)
+                    bonus := milestoneBonus(add(m, 0x180), claims)
                     let fields := and(record, 0xffffffffffffffffffffffff)
-                    if tierPeriod { amount, fields := tiered(add(m, 0x160), tierPeriod, record, base, bonus) }
+                    if tierPeriod { amount, fields := tiered(add(m, 0x180), tierPeriod, record, base, bonus) }
                     mstore(add(m, 0x140), or(shl(96, claims), fields))
                 }
             }
@@ -559,9 +572,9 @@ contract Campaign is ICampaign, EIP712 {
             // ------------------------------------------------ issuing
 
             // `_issue`'s checks and effects, once the channel's own checks passed (the ref and the bitmap to write
-            // are at m + 0x0c0 .. 0x120, the rules at m + 0x160).
+            // are at m + 0x0c0 .. 0x120, the rules at m + 0x180).
             function issue(m, status, recipient, base, channel) -> ok {
-                let rules := add(m, 0x160)
+                let rules := add(m, 0x180)
                 let amount, bonus
                 ok, amount, bonus := earn(m, status, recipient, base)
                 {
@@ -633,7 +646,7 @@ contract Campaign is ICampaign, EIP712 {
 
             // issue(address recipient, uint256 points, uint256 spend, bytes32 ref)
             function direct(m) -> ok {
-                let rules := add(m, 0x160)
+                let rules := add(m, 0x180)
                 loadRules(rules)
                 let status := sload(_status.slot)
                 if iszero(isIssuer(rules, status, caller())) { leave }
@@ -661,12 +674,12 @@ contract Campaign is ICampaign, EIP712 {
                         m, typedDataHash(m, separator, keccak256(m, 0xc0)), calldataload(0xa4), calldataload(0xc4)
                     )
                     if iszero(issuer) { leave }
-                    loadRules(add(m, 0x160))
-                    if iszero(isIssuer(add(m, 0x160), status, issuer)) { leave }
+                    loadRules(add(m, 0x180))
+                    if iszero(isIssuer(add(m, 0x180), status, issuer)) { leave }
                 }
                 if iszero(claimSigned(m, separator, calldataload(0x84), calldataload(0xe4), 0x104)) { leave }
                 if iszero(markUnclaimed(m, _claimedVouchers.slot, calldataload(0x04))) { leave }
-                let base, baseOk := baseOf(add(m, 0x160), calldataload(0x24), calldataload(0x44))
+                let base, baseOk := baseOf(add(m, 0x180), calldataload(0x24), calldataload(0x44))
                 if iszero(baseOk) { leave }
                 mstore(add(m, 0xc0), calldataload(0x04))
                 ok := issue(m, status, calldataload(0xe4), base, 1)
@@ -712,11 +725,12 @@ contract Campaign is ICampaign, EIP712 {
                 if iszero(markUnclaimed(m, keccak256(0x00, 0x40), calldataload(0x24))) { leave }
                 // The ref packs both numbers, as the reference path's (see PointsIssued).
                 mstore(add(m, 0xc0), or(shl(128, calldataload(0x04)), calldataload(0x24)))
-                loadRules(add(m, 0x160))
+                loadRules(add(m, 0x180))
                 ok := issue(m, sload(_status.slot), calldataload(0xa4), calldataload(0x44), 2)
             }
 
             let m := mload(0x40)
+            mstore(add(m, 0x160), factory_)
             switch kind
             case 0 { handled := direct(m) }
             case 1 { handled := voucher(m) }
@@ -818,11 +832,10 @@ contract Campaign is ICampaign, EIP712 {
         returns (uint256 record, bool inToken)
     {
         if (status.serial != 0) {
-            ILoyaltyToken token = ILoyaltyToken(r.token);
-            uint256 held = token.recordOf(account);
+            uint256 held = ILoyaltyToken(r.token).recordOf(account);
             uint256 holder = held >> _RECORD_BITS;
             if (holder == 0 || holder == status.serial) return (held & _RECORD_MASK, true);
-            if (token.isRetired(holder)) return (_records[account], true);
+            if (ICampaignFactory(factory).isRetired(holder)) return (_records[account], true);
         }
         return (_records[account], false);
     }

@@ -31,6 +31,8 @@ contract CampaignFactory is ICampaignFactory {
     mapping(address campaign => bool) private _isCampaign;
     mapping(address merchant => address) private _catalogOf;
     mapping(address catalog => bool) private _isCatalog;
+    /// Bit `serial & 255` of word `serial >> 8` is set once the campaign numbered `serial` retired.
+    mapping(uint256 word => uint256 bits) private _retired;
 
     /// @param catalogImplementation_ A RewardCatalog implementation (which names its voucher implementation).
     /// @param catalogImplementation_ The RewardCatalog implementation catalogs are cloned from.
@@ -137,6 +139,20 @@ contract CampaignFactory is ICampaignFactory {
     /// @inheritdoc ICampaignFactory
     function isCampaign(address campaign) external view returns (bool) {
         return _isCampaign[campaign];
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function retire(uint32 serial) external {
+        // The campaign's own code decides when (it has ended) and passes its own number (ICampaign.retire).
+        if (!_isCampaign[msg.sender]) revert CampaignFactoryUnknownCampaign(msg.sender);
+        if (isRetired(serial)) return;
+        _retired[serial >> 8] |= 1 << (serial & 0xff);
+        emit CampaignRetired(msg.sender, serial);
+    }
+
+    /// @inheritdoc ICampaignFactory
+    function isRetired(uint256 serial) public view returns (bool) {
+        return (_retired[serial >> 8] >> (serial & 0xff)) & 1 == 1;
     }
 
     /// @inheritdoc ICampaignFactory

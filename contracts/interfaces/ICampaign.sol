@@ -87,6 +87,10 @@ interface ICampaign {
     error CampaignNotActive();
     /// @notice Only the factory numbers campaigns (see `activate`): the token's owner activates with serial 0.
     error CampaignSerialReserved(uint32 serial);
+    /// @notice The campaign issues until `endsAt`: it retires only once it has ended (see `retire`).
+    error CampaignStillRunning(uint64 endsAt);
+    /// @notice The campaign has serial 0 (its token's owner activated it): it keeps no records in the token to free.
+    error CampaignNotNumbered();
     /// @notice `caller` is not one of the campaign's issuer keys.
     error CampaignUnauthorizedIssuer(address caller);
     /// @notice Issuance opens at `startsAt`.
@@ -189,7 +193,7 @@ interface ICampaign {
     /// 0.01) and stop growing at 42,949,672.95 points a period (2^32 - 1 hundredths), the highest threshold the
     /// factory accepts, so the tier is the same as with exact counts; the claim count stops at 65,535, past the
     /// highest milestone the factory accepts (65,534). Neither limit ever makes a claim fail.
-    /// Once this campaign has ended and was retired (LoyaltyToken.retireCampaign), a later campaign of the token may
+    /// Once this campaign has ended and was retired (`retire`), a later campaign of the token may
     /// take over the wallet's slot in the token; this campaign, which issues nothing any more, then reads 0 for it.
     function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims);
 
@@ -247,7 +251,13 @@ interface ICampaign {
     function setPaused(bool paused_) external;
 
     /// @notice Ends issuance now, for good. Only the merchant. Issued points stay fully usable. A campaign numbered by
-    /// the factory also retires itself in the token (LoyaltyToken.retireCampaign), freeing the wallet records it kept
-    /// there for the token's later campaigns.
+    /// the factory also retires itself (see `retire`).
     function end() external;
+
+    /// @notice Frees the wallet records the campaign keeps in its token (LoyaltyToken.recordOf) for the token's later
+    /// campaigns with tiers or milestones, which then take a wallet's slot over at its next claim instead of writing
+    /// a storage slot of their own (about 19,000 gas less for the wallet's first claim there). Anyone may call it once
+    /// the campaign has ended; `end` does it at once. Calling it again changes nothing. The factory keeps count
+    /// (ICampaignFactory.isRetired, CampaignRetired).
+    function retire() external;
 }

@@ -50,6 +50,8 @@ interface ICampaignFactory {
     error CampaignFactoryTokenExists(address merchant, bytes32 salt);
     /// @notice `token` was not created by this factory.
     error CampaignFactoryUnknownToken(address token);
+    /// @notice `caller` is not a campaign this factory created.
+    error CampaignFactoryUnknownCampaign(address caller);
     /// @notice `caller` does not own `token`.
     error CampaignFactoryNotTokenOwner(address token, address caller);
     /// @notice The campaign must end after it starts and after now.
@@ -89,6 +91,9 @@ interface ICampaignFactory {
     );
     /// @notice `merchant` created `catalog` pricing rewards in `token`; its vouchers are the ERC-1155 `voucher`
     /// and partner points paid for rewards go to `treasury`.
+    /// @notice `campaign`, number `serial`, ended and retired: the wallet records it kept beside balances in its token
+    /// are free for the token's later campaigns to take over (ICampaign.retire).
+    event CampaignRetired(address indexed campaign, uint32 serial);
     event CatalogCreated(
         address indexed merchant, address indexed token, address indexed catalog, address voucher, address treasury
     );
@@ -138,6 +143,13 @@ interface ICampaignFactory {
 
     /// @notice Whether `campaign` was created by this factory.
     function isCampaign(address campaign) external view returns (bool);
+
+    /// @notice Records that the calling campaign, number `serial`, retired (see ICampaign.retire, which decides when:
+    /// once it has ended). Only this factory's campaigns; calling it again changes nothing.
+    function retire(uint32 serial) external;
+
+    /// @notice Whether the campaign numbered `serial` (ICampaign.serial) retired.
+    function isRetired(uint256 serial) external view returns (bool);
 
     /// @notice Whether `catalog` was created by this factory.
     function isCatalog(address catalog) external view returns (bool);

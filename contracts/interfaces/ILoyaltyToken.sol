@@ -20,14 +20,6 @@ interface ILoyaltyToken {
     error LoyaltyTokenCampaignMinter(address campaign);
     /// @notice `record` is not a campaign record: it must fit 144 bits and name its campaign in the top 32.
     error LoyaltyTokenInvalidRecord(uint256 record);
-    /// @notice `account`'s record slot already holds the record of campaign number `holder`, another campaign; a
-    /// campaign finding it so keeps its record of `account` in its own storage instead.
-    error LoyaltyTokenRecordHeld(address account, uint256 holder);
-    /// @notice `account` is not a campaign of this token numbered by the factory (ICampaign.serial): it keeps no
-    /// records here to free.
-    error LoyaltyTokenNotANumberedCampaign(address account);
-    /// @notice `campaign` issues until `endsAt`: its records can be freed only once it has ended.
-    error LoyaltyTokenCampaignNotEnded(address campaign, uint64 endsAt);
 
     /// @notice `minter` was allowed (`allowed` true) or stopped (`allowed` false) from minting.
     event MinterSet(address indexed minter, bool allowed);
@@ -35,9 +27,7 @@ interface ILoyaltyToken {
     event FaceValueSet(uint256 faceValue);
     /// @notice The metadata URI (logo, description) changed.
     event MetadataURISet(string metadataURI);
-    /// @notice `campaign`, number `serial`, has ended, and the wallet records it kept beside balances are free for
-    /// the token's later campaigns to take over (see `retireCampaign`).
-    event CampaignRetired(address indexed campaign, uint32 serial);
+
 
     /// @notice The factory that created this token; it may add minters on the owner's behalf.
     function factory() external view returns (address);
@@ -66,23 +56,17 @@ interface ILoyaltyToken {
     /// @dev Balances are at most 2^112 - 1 base units (so is the total supply: `TotalSupplyOverflow` above it), and
     /// the upper 144 bits of each balance's storage slot hold this record. The first campaign of the token with
     /// tiers or milestones that a wallet claims from keeps its record of the wallet here, and no other campaign does
-    /// until that one is retired (`retireCampaign`): the record is then written in the same storage write as the
+    /// until that one is retired (ICampaign.retire): the record is then written in the same storage write as the
     /// minted points, where a record of its own would cost a wallet's first claim a new storage slot (20,000 gas
     /// more). Transfers, burns and plain mints leave the record as it is.
     function recordOf(address account) external view returns (uint256);
 
-    /// @notice Frees the records an ended campaign keeps beside balances: a later campaign of the token with tiers or
-    /// milestones then takes a wallet's slot over at the wallet's next claim (ICampaign.accountOf), instead of keeping
-    /// its own record in a new storage slot. Anyone may call it once `campaign` has ended (its `endsAt` passed, or the
-    /// merchant ended it: `end` calls it); calling it again changes nothing.
-    function retireCampaign(address campaign) external;
-
-    /// @notice Whether the campaign numbered `serial` was retired (see `retireCampaign`).
-    function isRetired(uint256 serial) external view returns (bool);
 
     /// @notice Mints `amount` points to `to`, like `mint`, and stores `record` as `to`'s campaign record (see
     /// `recordOf`). Only this token's campaigns; the record must name a campaign (bits 112..143 nonzero, nothing
-    /// above) and `to`'s record slot must be free, already that campaign's, or a retired campaign's.
+    /// above). Which campaign may keep a wallet's record here is the campaigns' rule (the token trusts its campaigns
+    /// with records as it does with minting): the slot's campaign, any when it is free, any when its campaign was
+    /// retired (ICampaign.retire).
     function mintWithRecord(address to, uint256 amount, uint256 record) external;
 
     /// @notice Burns `amount` of the caller's own points.

@@ -40,8 +40,6 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
     string private _metadataURI;
     uint256 private _faceValue;
     mapping(address account => bool) private _minters;
-    /// Bit `serial & 255` of word `serial >> 8` is set once the campaign numbered `serial` is retired.
-    mapping(uint256 word => uint256 bits) private _retired;
 
     /// @param name_ Token name, e.g. "Alpha Coffee Beans".
     /// @param symbol_ Ticker, e.g. "BEAN".
@@ -111,31 +109,9 @@ contract LoyaltyToken is ERC20, Ownable, ILoyaltyToken {
         _mint(to, amount);
         // Then the record, in the slot the mint just wrote (warm): the record-free mint stays as cheap as it can be.
         bytes32 slot = _balanceSlot(to);
-        uint256 word;
         assembly ("memory-safe") {
-            word := sload(slot)
+            sstore(slot, or(shl(112, record), and(sload(slot), _BALANCE_MASK)))
         }
-        uint256 held = word >> 224;
-        if (held != 0 && held != holder && !isRetired(held)) revert LoyaltyTokenRecordHeld(to, held);
-        assembly ("memory-safe") {
-            sstore(slot, or(shl(112, record), and(word, _BALANCE_MASK)))
-        }
-    }
-
-    /// @inheritdoc ILoyaltyToken
-    function retireCampaign(address campaign) external {
-        uint32 serial = _isOwnCampaign(campaign) ? ICampaign(campaign).serial() : 0;
-        if (serial == 0) revert LoyaltyTokenNotANumberedCampaign(campaign);
-        uint64 endsAt = ICampaign(campaign).endsAt();
-        if (block.timestamp < endsAt) revert LoyaltyTokenCampaignNotEnded(campaign, endsAt);
-        if (isRetired(serial)) return;
-        _retired[serial >> 8] |= 1 << (serial & 0xff);
-        emit CampaignRetired(campaign, serial);
-    }
-
-    /// @inheritdoc ILoyaltyToken
-    function isRetired(uint256 serial) public view returns (bool) {
-        return (_retired[serial >> 8] >> (serial & 0xff)) & 1 == 1;
     }
 
     /// @inheritdoc ILoyaltyToken

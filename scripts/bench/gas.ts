@@ -264,11 +264,14 @@ async function main() {
   // A second tiered campaign of the token, for wallets that already hold its points (info rows).
   const campaignTiersNoCap2 = await createCampaign(merchant, await tiersParams(NO_SUPPLY_CAP), ethers.id("second"));
   await campaignTiersNoCap2.tx.wait();
+  const campaignTiersNoCap3 = await createCampaign(merchant, await tiersParams(NO_SUPPLY_CAP), ethers.id("third"));
+  await campaignTiersNoCap3.tx.wait();
   const off: ICampaign = await ethers.getContractAt("ICampaign", campaignOff.address);
   const tiers: ICampaign = await ethers.getContractAt("ICampaign", campaignTiers.address);
   const offNoCap: ICampaign = await ethers.getContractAt("ICampaign", campaignOffNoCap.address);
   const tiersNoCap: ICampaign = await ethers.getContractAt("ICampaign", campaignTiersNoCap.address);
   const tiersNoCap2: ICampaign = await ethers.getContractAt("ICampaign", campaignTiersNoCap2.address);
+  const tiersNoCap3: ICampaign = await ethers.getContractAt("ICampaign", campaignTiersNoCap3.address);
 
   // ------------------------------------------------ reference tokens
   const { name, symbol } = tokenParams();
@@ -289,6 +292,7 @@ async function main() {
     [campaignOffNoCap.address.toLowerCase(), "campaign clone (no cap)"],
     [campaignTiersNoCap.address.toLowerCase(), "campaign clone (tiers, no cap)"],
     [campaignTiersNoCap2.address.toLowerCase(), "campaign clone (tiers, no cap, second)"],
+    [campaignTiersNoCap3.address.toLowerCase(), "campaign clone (tiers, no cap, third)"],
     [ourToken.address.toLowerCase(), "LoyaltyToken"],
   ]);
 
@@ -383,6 +387,15 @@ async function main() {
     (i) => terminalPrefix + 2048n + BigInt(i),
     freshAddresses("voucher-tiers-nocap-recipients", n),
   );
+  // The first tiered campaign ends (and so retires: LoyaltyToken.retireCampaign): a third one takes the same wallets'
+  // slots over.
+  await (await tiersNoCap.connect(merchant).end(TX)).wait();
+  const holdersTakenOver = await claimVouchers(
+    tiersNoCap3,
+    "voucher-holders-taken-over",
+    (i) => terminalPrefix + 3072n + BigInt(i),
+    freshAddresses("voucher-tiers-nocap-recipients", n),
+  );
   rows.push(
     {
       operation: "voucher claim, new wallet, tiers off, no supply cap (ids from a counter)",
@@ -421,8 +434,13 @@ async function main() {
       ours: holdersSecondTiers.average,
       samples: n,
     },
+    {
+      operation: `voucher claim, wallet holding the token, tiers on, no supply cap: a later tiered campaign once the first ended and retired (slot taken over)`,
+      ours: holdersTakenOver.average,
+      samples: n,
+    },
   );
-  progress(`voucher claims (${7 * n})`);
+  progress(`voucher claims (${8 * n})`);
 
   const afterVouchers = rows.length;
 
@@ -593,7 +611,7 @@ async function main() {
     `Claims are submitted by a relayer account into fresh wallets; voucher and direct issue carry a spend of ${SPEND} cents converted by the earn rate (1 point per 500). "ids from a counter": ${n} consecutive voucher ids of one terminal (the SDK's voucherIdFor), so they share 256-bit words of the claimed bitmap and only the first claim of each word creates it; "each id in a fresh bitmap word": ids 256 apart, so every claim creates a word (what random ids would cost).`,
     `Supply cap: "no supply cap" rows (the targets) measure campaigns whose supplyCap is 2^128 - 1, the SDK's NO_SUPPLY_CAP and what the dApp creates when the cap is left empty: such a campaign does not count issued() and a claim does not write its status slot. "10^12-point supply cap" rows measure the same claims on a campaign with that cap, which counts issued() (one more storage write per claim: about 2,900 gas). Each configuration (tiers off; ${TIERS.length} tiers over 30-day periods) is a separate campaign of the same token and terminal; each row uses its own fresh wallets and claim keys. Direct issue is measured on the capped tiers-off campaign, after its voucher claims.`,
     `The Merkle batch is a real 2^${TREE_DEPTH}-leaf StandardMerkleTree (leaf = keccak256(keccak256(abi.encode(index, claimKey, points))), sorted pairs), published on the capped and on the uncapped tiers-off campaign. Its target row (no cap) averages ${n} consecutive codes (indexes ${consecutiveIndexes[0]}..${consecutiveIndexes[n - 1]}, starting a 256-code word no other row touches), so ${Math.ceil(n / 256)} of the ${n} claims create${n > 256 ? "" : "s"} a word of the claimed bitmap: over a batch's life each word is created once per 256 codes, whatever order the codes are claimed in. The worst-case rows claim one code per ${spacing}, each creating a word (as the very first claims of a big batch do); the next rows claim the neighbour of each (index ^ 1), whose word exists.`,
-    "Tiers on: a wallet's tier record is written in the same storage slot as its balance in the token (LoyaltyToken.recordOf) for the first tiered campaign of the token it claims from, and in the campaign's own storage (a new slot, about 20,000 gas more) for any later one; the two \"wallet holding the token\" rows measure both for wallets that already hold points (the tiers-off and tiers-on rows' recipients, in a second tiered campaign).",
+    "Tiers on: a wallet's tier record is written in the same storage slot as its balance in the token (LoyaltyToken.recordOf) for the first tiered campaign of the token it claims from, and in the campaign's own storage (a new slot, about 20,000 gas more) for any later one; the \"wallet holding the token\" rows measure both for wallets that already hold points (the tiers-off and tiers-on rows' recipients, in a second tiered campaign), and a third tiered campaign taking over the slots of the first once it ended (ending retires it: LoyaltyToken.retireCampaign).",
     "Creation: each of the fresh merchants creates its first token, then its first campaign, through the factory (registry writes included); the references are deployed by `new` from an EOA (initcode paid as calldata).",
     "Published references for a claim: thirdweb signature mint 183k-229k gas; Uniswap MerkleDistributor claim ~78.6k gas on average.",
   ];

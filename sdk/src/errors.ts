@@ -118,6 +118,14 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   // ---- Campaign
   CampaignNotAClone: () => ["Not a campaign", "This address is the campaign template, not a campaign."],
   CampaignUnauthorizedMerchant: () => ["Merchant only", "Only the merchant who owns this campaign can do this."],
+  CampaignStillRunning: (a, f) => [
+    "Campaign still running",
+    `This campaign issues points until ${f.date(a.endsAt)}; its customer records can be handed on only after it ends.`,
+  ],
+  CampaignNotNumbered: () => [
+    "Nothing to hand on",
+    "This campaign was set up by hand, not by the factory, so it keeps no customer records in the token to hand on.",
+  ],
   CampaignNotActive: () => [
     "Campaign not active",
     `This campaign is not active, so it cannot give points: only the brand can switch it on. ${CONTACT_MERCHANT}`,
@@ -187,6 +195,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
     "You already created a token with exactly these details. Open it instead, or change its name or symbol.",
   ],
   CampaignFactoryUnknownToken: (a, f) => ["Unknown token", `${f.address(a.token)} is not a Perks token.`],
+  CampaignFactoryUnknownCampaign: (a, f) => ["Unknown campaign", `${f.address(a.caller)} is not a campaign of this Perks factory.`],
   CampaignFactoryNotTokenOwner: () => [
     "Not your token",
     "Only the merchant who owns this token can create campaigns for it.",
@@ -246,18 +255,6 @@ export const ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   LoyaltyTokenInvalidRecord: (a, f) => [
     "Invalid campaign record",
     `A campaign sent the token something other than a wallet record naming the campaign (${f.id(a.record)}). ${CONTACT_MERCHANT}`,
-  ],
-  LoyaltyTokenRecordHeld: (a, f) => [
-    "Record kept elsewhere",
-    `The token already keeps the record of ${f.address(a.account)} for another campaign (no. ${f.id(a.holder)}), so this campaign cannot keep it there. ${CONTACT_MERCHANT}`,
-  ],
-  LoyaltyTokenNotANumberedCampaign: (a, f) => [
-    "Not a campaign of this token",
-    `${f.address(a.account)} is not a campaign the factory created for this token, so it keeps no customer records in it.`,
-  ],
-  LoyaltyTokenCampaignNotEnded: (a, f) => [
-    "Campaign still running",
-    `This campaign issues points until ${f.date(a.endsAt)}; its customer records can be handed on only after it ends.`,
   ],
   // Solady's ERC-20 (the points) says InsufficientBalance(); OpenZeppelin's Create2 says it with the ETH amounts.
   InsufficientBalance: (a, f) =>

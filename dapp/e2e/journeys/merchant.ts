@@ -1,6 +1,18 @@
 import type { Page } from "playwright-core";
 import { type Address, getAddress } from "viem";
-import { campaignAbi, getCatalogOf, loyaltyTokenAbi } from "@perks/sdk";
+import {
+  Channel,
+  NO_SUPPLY_CAP,
+  campaignAbi,
+  campaignFactoryAbi,
+  channelMask,
+  createCampaign,
+  getCatalogOf,
+  humanizeError,
+  isCampaignRetired,
+  loyaltyTokenAbi,
+  retireCampaign,
+} from "@perks/sdk";
 import { ONE, devKey, throwAwayAccount } from "../support/chain";
 import { eventually, expectText, type Journey } from "../support/runner";
 import { connectWallet } from "./steps";
@@ -13,6 +25,10 @@ import { connectWallet } from "./steps";
 // has no page for it): the new key's back office lists the token, its campaign and its catalog and can act on them;
 // the old key's lists none of them. The token goes back to Beta Books at the end, whatever happened, for the
 // journeys after this one.
+//
+// Alpha Coffee hands on the customer records of a campaign with tiers that ended by its schedule (a short one made
+// for the journey, on chain; the chain's clock then moves past its end, a few minutes, which no later journey minds):
+// the page offers it only once the campaign has ended, and the factory counts the campaign as retired after the click.
 
 /** The campaign links the overview lists, once it has loaded (its heading shows). */
 async function listedCampaigns(page: Page): Promise<string[]> {
@@ -142,6 +158,93 @@ export const merchantJourneys: Journey[] = [
           await t.stack.chain.send(multisig.privateKey, { address: beta.token.address, abi: loyaltyTokenAbi, functionName: "transferOwnership", args: [beta.account] });
         }
       }
+    },
+  },
+  {
+    name: "merchant › hands on the customer records of a campaign with tiers that ended by its schedule",
+    viewport: "desktop",
+    async run(t) {
+      const alpha = t.stack.state.merchants[0];
+      const alphaKey = devKey("alphaMerchant");
+      const factory = t.stack.contracts.CampaignFactory;
+      const handOn = (page: Page) => page.getByRole("heading", { name: "Hand on customer records" });
+      const issuance = (page: Page) => page.getByRole("heading", { name: "Issuance" });
+      const isRetired = (serial: number) => t.stack.chain.publicClient.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "isRetired", args: [BigInt(serial)] });
+
+      // A running campaign with tiers and a stamp card (the seeded one) offers nothing to hand on, to its merchant.
+      const { page } = await t.open(`/merchant/campaign/${alpha.campaigns[0]}`, { wallet: alphaKey });
+      await connectWallet(page, alpha.account);
+      await expectText(page.getByRole("heading", { level: 1 }), "Alpha Coffee stamp card");
+      await issuance(page).waitFor();
+      if ((await handOn(page).count()) > 0) throw new Error("a running campaign offers to hand on its customer records");
+
+      // A short campaign with tiers, ending in five minutes.
+      const now = await t.stack.chain.now();
+      const created = await createCampaign(t.stack.chain.clientsOf(alphaKey), {
+        factory,
+        params: {
+          token: alpha.token.address,
+          startsAt: now,
+          endsAt: now + 300n,
+          supplyCap: NO_SUPPLY_CAP,
+          maxPerClaim: 0n,
+          earnPoints: ONE,
+          earnSpend: 100n,
+          channels: channelMask(Channel.Direct),
+          tierPeriod: 30 * 86_400,
+          tiers: [{ threshold: 40n * ONE, multiplierBps: 11_000 }],
+          milestones: [],
+          issuers: [],
+          metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ name: "Autumn tiers" }))}`,
+          optionalDataFields: [],
+        },
+      });
+      await created.wait();
+      const campaign = created.result;
+      const serial = await t.stack.chain.publicClient.readContract({ address: campaign, abi: campaignAbi, functionName: "serial" });
+      const registered = (await t.stack.chain.campaigns(factory)).findIndex((address) => getAddress(address) === getAddress(campaign)) + 1;
+      if (serial === 0 || serial !== registered) throw new Error(`the new campaign has serial ${serial}, not its place in the factory (${registered})`);
+
+      await page.goto(new URL(`/merchant/campaign/${campaign}`, t.stack.dappUrl).toString());
+      await expectText(page.getByRole("heading", { level: 1 }), "Autumn tiers");
+      await expectText(page.locator(".page-head .status"), "Active");
+      await issuance(page).waitFor();
+      if ((await handOn(page).count()) > 0) throw new Error("a campaign still running offers to hand on its customer records");
+      // The SDK is refused before the end, with the contract's reason.
+      const early = await retireCampaign(t.stack.chain.clientsOf(alphaKey), { campaign }).then(
+        () => undefined,
+        (error: unknown) => humanizeError(error).code,
+      );
+      if (early !== "CampaignStillRunning") throw new Error(`retiring a running campaign gave ${early ?? "no error"}, not CampaignStillRunning`);
+      await t.checkpoint(page, "running: nothing to hand on");
+
+      // Its end passes; the page follows the chain's clock.
+      await t.stack.chain.increaseTime(301);
+      await expectText(page.locator(".page-head .status"), "Ended", 30_000);
+      await handOn(page).waitFor();
+      if (await isRetired(serial)) throw new Error("the campaign retired before the merchant handed its records on");
+      await t.checkpoint(page, "ended: records to hand on");
+
+      await page.getByRole("button", { name: "Hand on records" }).click();
+      const done = page.getByRole("main").getByRole("status").filter({ hasText: /^Records handed on/ });
+      await expectText(done, "Records handed on: your next campaign with tiers or a stamp card takes over this campaign's customer records.", 30_000);
+      if ((await handOn(page).count()) > 0) throw new Error("the page still offers to hand the records on");
+      await t.checkpoint(page, "records handed on");
+
+      if (!(await isRetired(serial))) throw new Error(`the page says handed on, but the factory does not count campaign ${serial} as retired`);
+      const logs = await t.stack.chain.publicClient.getContractEvents({ address: factory, abi: campaignFactoryAbi, eventName: "CampaignRetired", args: { campaign }, fromBlock: 0n, strict: true });
+      if (logs.length !== 1 || logs[0].args.serial !== serial) throw new Error(`the factory logged ${logs.length} CampaignRetired for the campaign (${logs.map((log) => log.args.serial).join(", ")}), not one for serial ${serial}`);
+      if (!(await isCampaignRetired(t.stack.chain.publicClient, { serial, factory }))) throw new Error("the SDK's isCampaignRetired says the campaign has not retired");
+      // Anyone may send it again: nothing changes, and the SDK reports no event.
+      const someone = throwAwayAccount("retires-again");
+      await t.stack.chain.fund(someone.address);
+      const again = await (await retireCampaign(t.stack.chain.clientsOf(someone.privateKey), { campaign })).wait();
+      if (again.receipt.status !== "success" || again.event !== undefined) throw new Error("retiring a retired campaign again reported a retirement");
+
+      // The page reads it from the chain, not from the click.
+      await page.reload();
+      await expectText(done, /^Records handed on: /);
+      if ((await page.getByRole("button", { name: "Hand on records" }).count()) > 0) throw new Error("a retired campaign offers to hand its records on again");
     },
   },
 ];

@@ -14,8 +14,8 @@ import {
   zeroHash,
 } from "viem";
 import { readContract } from "viem/actions";
-import { campaignAbi } from "../generated/abis";
-import { type WriteClients, simulateAndWrite } from "./write";
+import { campaignAbi, campaignFactoryAbi } from "../generated/abis";
+import { type WriteClients, findEvent, resolveAddress, simulateAndSend, simulateAndWrite } from "./write";
 
 type ReadClient = Client<Transport, Chain | undefined>;
 
@@ -78,6 +78,14 @@ export function decodePackedRules(packed: Hex): CampaignRules {
   return { ...header, tiers, milestones, issuers };
 }
 
+/**
+ * Whether the campaign keeps a record of each wallet (tier buckets and claim count): only one with tiers or
+ * milestones does. Such records are what retiring an ended campaign hands on (see `retireCampaign`).
+ */
+export function keepsRecords(rules: Pick<CampaignRules, "tierPeriod" | "milestones">): boolean {
+  return rules.tierPeriod !== 0 || rules.milestones.length > 0;
+}
+
 // ------------------------------------------------------------------------------------------------ reads
 
 /** A campaign's rules and state now. */
@@ -94,19 +102,26 @@ export interface CampaignState {
   endsAt: bigint;
   /** Batches of printed codes published; ids run from 0. */
   batchCount: bigint;
+  /**
+   * The campaign's number in the factory's registry (from 1), which names the wallet records it keeps in its token
+   * (see `isCampaignRetired`); 0 for a campaign its token's owner activated by hand, which keeps them in its own
+   * storage.
+   */
+  serial: number;
 }
 
 export async function getCampaign(client: ReadClient, { campaign }: { campaign: Address }): Promise<CampaignState> {
-  const read = <functionName extends "issued" | "paused" | "endsAt" | "batchCount">(functionName: functionName) =>
+  const read = <functionName extends "issued" | "paused" | "endsAt" | "batchCount" | "serial">(functionName: functionName) =>
     readContract(client, { address: campaign, abi: campaignAbi, functionName });
-  const [rules, issued, paused, endsAt, batchCount] = await Promise.all([
+  const [rules, issued, paused, endsAt, batchCount, serial] = await Promise.all([
     getCampaignRules(client, { campaign }),
     read("issued"),
     read("paused"),
     read("endsAt"),
     read("batchCount"),
+    read("serial"),
   ]);
-  return { address: campaign, rules, issued, paused, endsAt, batchCount };
+  return { address: campaign, rules, issued, paused, endsAt, batchCount, serial };
 }
 
 export function getCampaignRules(client: ReadClient, { campaign }: { campaign: Address }): Promise<CampaignRules> {
@@ -173,6 +188,20 @@ export function isCodeClaimed(
     abi: campaignAbi,
     functionName: "isCodeClaimed",
     args: [batchId, index],
+  });
+}
+
+/**
+ * Whether the campaign numbered `serial` (`CampaignState.serial`) of `factory` retired: it has ended and the wallet
+ * records it kept in its token are free for the token's later campaigns (see `retireCampaign`). False for serial 0,
+ * which never retires. Without `factory`, the factory deployed on the client's chain.
+ */
+export async function isCampaignRetired(client: ReadClient, { serial, factory }: { serial: number | bigint; factory?: Address }) {
+  return readContract(client, {
+    address: await resolveAddress(client, factory, "CampaignFactory"),
+    abi: campaignFactoryAbi,
+    functionName: "isRetired",
+    args: [BigInt(serial)],
   });
 }
 
@@ -314,4 +343,20 @@ export function endCampaign(clients: WriteClients, { campaign }: { campaign: Add
     args: [],
     eventName: "CampaignEndedEarly",
   });
+}
+
+/**
+ * Retires an ended campaign: frees the wallet records it keeps in its token, so that the token's later campaigns
+ * with tiers or milestones take them over instead of writing a storage slot of their own (about 19,000 gas less for
+ * each wallet's first claim there). Anyone may send it once the campaign has ended; `endCampaign` already does it
+ * for a campaign the merchant ends early, so only one that ended by its schedule needs it. A campaign numbered 0
+ * is refused (`CampaignNotNumbered`), as is one still running (`CampaignStillRunning`). `event` is the factory's
+ * `CampaignRetired`, or undefined when the campaign had retired already (someone else got there first): nothing
+ * changed then. `factory` is the one that created the campaign, which logs it; read from the campaign when left out.
+ */
+export async function retireCampaign(clients: WriteClients, { campaign, factory }: { campaign: Address; factory?: Address }) {
+  const logger = factory ?? (await readContract(clients.publicClient, { address: campaign, abi: campaignAbi, functionName: "factory" }));
+  return simulateAndSend(clients, { address: campaign, abi: campaignAbi, functionName: "retire", args: [] }, (receipt) =>
+    findEvent(receipt, { address: logger, abi: campaignFactoryAbi, eventName: "CampaignRetired" }),
+  );
 }

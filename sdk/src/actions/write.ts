@@ -75,36 +75,51 @@ export class MissingEventError extends Error {
 
 type WriteMutability = "nonpayable" | "payable";
 
-export interface WriteCall<
-  abi extends Abi,
-  functionName extends ContractFunctionName<abi, WriteMutability>,
-  eventName extends ContractEventName<abi>,
-> {
+/** A call of a contract's write function. */
+export interface ContractCall<abi extends Abi, functionName extends ContractFunctionName<abi, WriteMutability>> {
   address: Address;
   abi: abi;
   functionName: functionName;
   args: ContractFunctionArgs<abi, WriteMutability, functionName>;
+}
+
+export interface WriteCall<
+  abi extends Abi,
+  functionName extends ContractFunctionName<abi, WriteMutability>,
+  eventName extends ContractEventName<abi>,
+> extends ContractCall<abi, functionName> {
   /** The event the action reports from `wait()`, emitted by `address`. */
   eventName: eventName;
+}
+
+/** The first `eventName` log of `abi` that `address` emitted in `receipt`, decoded; undefined when there is none. */
+export function findEvent<const abi extends Abi, eventName extends ContractEventName<abi>>(
+  receipt: Pick<TransactionReceipt, "logs">,
+  { address, abi, eventName }: { address: Address; abi: abi; eventName: eventName },
+): DecodedEvent<abi, eventName> | undefined {
+  return parseEventLogs({ abi, eventName, logs: receipt.logs } as never).find((log: Log) => isAddressEqual(log.address, address)) as
+    | DecodedEvent<abi, eventName>
+    | undefined;
 }
 
 /**
  * Simulates `call` from the wallet's account (so a revert surfaces before anything is signed, with its decoded
  * custom error), then sends exactly the simulated request, on the chain it was simulated on: a wallet on another
- * chain gets viem's `ChainMismatchError` instead of a transaction.
+ * chain gets viem's `ChainMismatchError` instead of a transaction. `wait()` reports what `report` finds in the
+ * receipt of the mined transaction: for an action whose event another contract emits, or that may emit none.
  */
-export async function simulateAndWrite<
+export async function simulateAndSend<
   const abi extends Abi,
   functionName extends ContractFunctionName<abi, WriteMutability>,
-  eventName extends ContractEventName<abi>,
+  event,
 >(
   { publicClient, walletClient }: WriteClients,
-  call: WriteCall<abi, functionName, eventName>,
-): Promise<Sent<ContractFunctionReturnType<abi, WriteMutability, functionName>, DecodedEvent<abi, eventName>>> {
-  const { eventName, ...parameters } = call;
+  call: ContractCall<abi, functionName>,
+  report: (receipt: TransactionReceipt) => event,
+): Promise<Sent<ContractFunctionReturnType<abi, WriteMutability, functionName>, event>> {
   // viem's parameter types cannot follow a generic ABI through; `call` itself was checked against it above.
   const { request, result } = await simulateContract(publicClient, {
-    ...parameters,
+    ...call,
     account: walletClient.account,
   } as Parameters<typeof simulateContract>[1]);
   const hash = await writeContract(walletClient, {
@@ -117,13 +132,26 @@ export async function simulateAndWrite<
     async wait(confirmations = 1) {
       const receipt = await waitForTransactionReceipt(publicClient, { hash, confirmations });
       if (receipt.status !== "success") throw new TransactionRevertedError(hash);
-      const event = parseEventLogs({ abi: call.abi, eventName, logs: receipt.logs } as never).find((log: Log) =>
-        isAddressEqual(log.address, call.address),
-      );
-      if (event === undefined) throw new MissingEventError(hash, eventName);
-      return { receipt, event: event as DecodedEvent<abi, eventName> };
+      return { receipt, event: report(receipt) };
     },
   };
+}
+
+/** `simulateAndSend` for an action whose event the called contract always emits (`MissingEventError` otherwise). */
+export function simulateAndWrite<
+  const abi extends Abi,
+  functionName extends ContractFunctionName<abi, WriteMutability>,
+  eventName extends ContractEventName<abi>,
+>(
+  clients: WriteClients,
+  call: WriteCall<abi, functionName, eventName>,
+): Promise<Sent<ContractFunctionReturnType<abi, WriteMutability, functionName>, DecodedEvent<abi, eventName>>> {
+  const { eventName, ...parameters } = call;
+  return simulateAndSend(clients, parameters, (receipt) => {
+    const event = findEvent(receipt, { address: call.address, abi: call.abi, eventName });
+    if (event === undefined) throw new MissingEventError(receipt.transactionHash, eventName);
+    return event;
+  });
 }
 
 /** `address`, or the deployment of `contract` on the client's chain. */

@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type Address, isAddressEqual, stringToHex } from "viem";
 import { useAccount } from "wagmi";
-import { Channel, endCampaign, isChannelOpen, issuePoints, quoteClaim, setCampaignPaused, setIssuer } from "@perks/sdk";
+import { Channel, endCampaign, isChannelOpen, issuePoints, quoteClaim, retireCampaign, setCampaignPaused, setIssuer } from "@perks/sdk";
 import { AddressInput } from "../../components/AddressInput";
 import { TransactionStatus } from "../../components/TransactionStatus";
 import { useTransaction } from "../../hooks/useTransaction";
@@ -18,6 +18,7 @@ import { useDebounced } from "./hooks/useDebounced";
 import { MERCHANT_QUERY, STATUS_LABEL, campaignStatus } from "./hooks/useMerchant";
 import { useReadClient } from "./hooks/useReadClient";
 import { earnRateText, tierPreview } from "./lib/earnPreview";
+import { recordHandover } from "./lib/recordHandover";
 import { formatDate, formatDown, parseMoney, parsePoints } from "./lib/units";
 import { CapUsage } from "./components/CapUsage";
 
@@ -27,7 +28,8 @@ const CHANNEL_NAMES: [Channel, string][] = [
   [Channel.Batch, "Printed codes"],
 ];
 
-/** One campaign: its rules, direct issue, issuer keys, pause and resume, and ending it. */
+/** One campaign: its rules, direct issue, issuer keys, pause and resume, ending it, and once it has ended, handing
+ * its customer records on. */
 export default function Campaign() {
   const { address: campaignAddress } = useParams();
   const { address } = useAccount();
@@ -68,6 +70,7 @@ export default function Campaign() {
         <div className="stack">
           {isChannelOpen(campaign.rules, Channel.Direct) && status !== "ended" && <DirectIssue campaign={campaign} isIssuer={isIssuer} />}
           {isMerchant && status !== "ended" && <Controls campaign={campaign} />}
+          {isMerchant && <RecordHandover campaign={campaign} now={now} />}
         </div>
       </div>
       <Issuers campaign={campaign} isMerchant={isMerchant && status !== "ended"} />
@@ -313,6 +316,46 @@ function Controls({ campaign }: { campaign: CampaignDetail }) {
       </div>
       <TransactionStatus state={pause.state} confirmedText={campaign.paused ? "Issuance paused." : "Issuance resumed."} />
       <TransactionStatus state={end.state} confirmedText="The campaign has ended." />
+    </section>
+  );
+}
+
+/**
+ * Retiring a campaign with tiers or a stamp card once it has ended by its schedule (ending it early already does):
+ * the records it keeps beside its customers' balances go to the token's next such campaign.
+ */
+function RecordHandover({ campaign, now }: { campaign: CampaignDetail; now: number }) {
+  const queryClient = useQueryClient();
+  const retire = useTransaction();
+  const stage = recordHandover(campaign, now);
+  if (stage === "none") return null;
+  if (stage === "done") {
+    return (
+      <div className="card" role="status">
+        Records handed on: your next campaign with tiers or a stamp card takes over this campaign's customer records.
+      </div>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="handover-title">
+      <h2 id="handover-title">Hand on customer records</h2>
+      <p className="hint">
+        This campaign has ended. Let your next campaign with tiers or a stamp card take over its customers' records: their
+        first claim there then costs about 19,000 gas less.
+      </p>
+      <TxButton
+        type="button"
+        state={retire.state}
+        blockedReason={retire.blockedReason}
+        busyLabel="Handing on…"
+        onClick={async () => {
+          const handedOn = await retire.run((clients) => retireCampaign(clients, { campaign: campaign.address }));
+          if (handedOn) void queryClient.invalidateQueries({ queryKey: [MERCHANT_QUERY] });
+        }}
+      >
+        Hand on records
+      </TxButton>
+      <TransactionStatus state={retire.state} confirmedText="Records handed on." />
     </section>
   );
 }

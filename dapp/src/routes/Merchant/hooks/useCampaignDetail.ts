@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { type Address, isAddress } from "viem";
-import { byChainOrder, campaignAbi, getCampaign, getLoyaltyToken, isFactoryCampaign, readInChunks } from "@perks/sdk";
+import { byChainOrder, campaignAbi, getCampaign, getLoyaltyToken, isCampaignRetired, isFactoryCampaign, readInChunks } from "@perks/sdk";
 import { targetChain } from "../../../chain";
 import { currentIssuers } from "../lib/issuers";
 import { LOG_RANGE } from "../lib/logRange";
@@ -23,7 +23,8 @@ async function campaignEvents(client: ReadClient, campaign: Address, initialIssu
   };
 }
 
-/** One campaign as its manage page shows it: rules and state, token, name, issuer keys and published batches. */
+/** One campaign as its manage page shows it: rules and state, token, name, issuer keys and published batches, and
+ * whether it retired (its customer records handed on to the token's later campaigns). */
 export function useCampaignDetail(address: string | undefined) {
   const client = useReadClient();
   return useQuery({
@@ -34,9 +35,12 @@ export function useCampaignDetail(address: string | undefined) {
       if (!(await isFactoryCampaign(client, { campaign }))) return null;
       const [state, metadataURI] = await Promise.all([getCampaign(client, { campaign }), campaignMetadataURI(client, campaign)]);
       const events = await campaignEvents(client, campaign, state.rules.issuers);
-      const token = await getLoyaltyToken(client, { token: state.rules.token });
+      const [token, retired] = await Promise.all([
+        getLoyaltyToken(client, { token: state.rules.token }),
+        isCampaignRetired(client, { serial: state.serial }),
+      ]);
       const metadata = readMetadata(metadataURI);
-      return { ...state, ...events, token, name: metadata.name ?? "Campaign", description: metadata.description, tierNames: metadata.tierNames ?? [] };
+      return { ...state, ...events, token, retired, name: metadata.name ?? "Campaign", description: metadata.description, tierNames: metadata.tierNames ?? [] };
     },
   });
 }

@@ -1057,6 +1057,10 @@ describe("Campaign", function () {
       expect(decodeRecord(held)).to.deep.include({ current: 12_000n, claims: 3n });
       expect(await loyalty.accountOf(alice.address)).to.deep.equal([120n * ONE, 0n, 3n]);
       expect(await loyalty.tierOf(alice.address)).to.equal(1n);
+      // quote reads the record where it now is: tier 1's 1.5x, no milestone on the fourth claim.
+      expect(await loyalty.quote(alice.address, 10n * ONE, 0n)).to.deep.equal([15n * ONE, 0n]);
+      // Bob's slot is the retired campaign's: a quote for him starts from the loyalty campaign's own (empty) record.
+      expect(await loyalty.quote(bob.address, 10n * ONE, 0n)).to.deep.equal([10n * ONE, 0n]);
       // From now on the token's copy is the one: the campaign's own is left as it was, and no longer read.
       expect(await ethers.provider.getStorage(await loyalty.getAddress(), recordSlot(alice.address))).to.equal(kept);
       // Tier 1 earns 1.5x: 5 points issue 7.5.
@@ -1131,6 +1135,16 @@ describe("Campaign", function () {
       expect(await factory.isRetired(serial + 1n)).to.equal(false);
       // Again: nothing changes, nothing is announced.
       await expect(campaign.connect(stranger).retire()).to.not.emit(factory, "CampaignRetired");
+    });
+
+    it("is the clones' own: the implementation refuses it (CampaignNotAClone); ending a campaign numbered 0 retires nothing", async function () {
+      const { implementation, token, factory, merchant, stranger } = await loadFixture(campaignsFixture);
+      await expect(implementation.connect(stranger).retire()).to.be.revertedWithCustomError(implementation, "CampaignNotAClone");
+      const tokenAddress = await token.getAddress();
+      const rules = packRules(await campaignParams(tokenAddress, { issuers: [merchant.address] }), tokenAddress);
+      const own = await deployCampaignClone(factory, merchant, rules);
+      await own.connect(merchant).activate(0);
+      await expect(own.connect(merchant).end()).to.emit(own, "CampaignEndedEarly").and.to.not.emit(factory, "CampaignRetired");
     });
 
     it("refuses a campaign that still issues: CampaignStillRunning(endsAt)", async function () {

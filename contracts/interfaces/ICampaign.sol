@@ -194,7 +194,8 @@ interface ICampaign {
     /// factory accepts, so the tier is the same as with exact counts; the claim count stops at 65,535, past the
     /// highest milestone the factory accepts (65,534). Neither limit ever makes a claim fail.
     /// Once this campaign has ended and was retired (`retire`), a later campaign of the token may
-    /// take over the wallet's slot in the token; this campaign, which issues nothing any more, then reads 0 for it.
+    /// take over the wallet's slot in the token; this campaign, which issues nothing any more, then reads what it had
+    /// kept in its own storage before its record moved to the token (0 for most wallets), not its last record.
     function accountOf(address account) external view returns (uint256 current, uint256 previous, uint256 claims);
 
     /// @notice Points a spend converts to with the earn rate, rounded down.

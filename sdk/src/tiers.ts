@@ -1,4 +1,4 @@
-import type { CampaignRules } from "./actions/campaign";
+import { type CampaignRules, keepsRecords } from "./actions/campaign";
 
 // Campaign.sol's tier and milestone arithmetic, replayed off-chain from `PointsIssued` events so statistics and
 // offers agree with `tierOf` without a call per wallet. Keep in step with `_earn`, `_earnedNow`, `_period` and
@@ -100,7 +100,7 @@ export function tierAt(rules: TierRules, account: TierAccount, timestamp: number
  * milestones keeps no record. Mutates and returns `account`: aggregators keep one record per wallet.
  */
 export function recordClaim(rules: TierRules, account: TierAccount, timestamp: number, issued: bigint): TierAccount {
-  if (rules.tierPeriod === 0 && rules.milestones.length === 0) return account;
+  if (!keepsRecords(rules)) return account;
   if (account.claims < MAX_CLAIMS) account.claims++;
   if (rules.tierPeriod === 0) return account;
   const period = tierPeriodAt(rules, timestamp);
